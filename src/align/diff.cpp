@@ -1,0 +1,101 @@
+#include "align/align.h"
+
+#include <algorithm>
+
+namespace stemma::align {
+
+const char* to_string(EditOp op) {
+  switch (op) {
+  case EditOp::keep: return "keep";
+  case EditOp::substitute: return "substitute";
+  case EditOp::remove: return "delete";
+  case EditOp::insert: return "insert";
+  }
+  return "?";
+}
+
+std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
+  const auto n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
+  const long max_d = std::min<long>(n + m, static_cast<long>(max_edits));
+  const long offset = max_d + 1;
+  std::vector<long> v(static_cast<std::size_t>(2 * max_d + 3), 0);
+  std::vector<std::vector<long>> trace;
+  long found_d = -1;
+  for (long d = 0; d <= max_d && found_d < 0; ++d) {
+    for (long k = -d; k <= d; k += 2) {
+      long x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      long y = x - k;
+      while (x < n && y < m && a[x] == b[y]) ++x, ++y;
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found_d = d;
+        break;
+      }
+    }
+    trace.emplace_back(v.begin() + (offset - d - 1), v.begin() + (offset + d + 2));
+  }
+  if (found_d < 0) return {};
+
+  // Walk the trace backwards; edits come out in reverse.
+  std::vector<Edit> rev;
+  long x = n, y = m;
+  for (long d = found_d; d > 0; --d) {
+    const std::vector<long>& vd = trace[static_cast<std::size_t>(d - 1)]; // V after step d-1, index k + d
+    const auto at = [&](long k) { return vd[static_cast<std::size_t>(k + d)]; };
+    const long k = x - y;
+    const bool down = (k == -d || (k != d && at(k - 1) < at(k + 1)));
+    const long prev_k = down ? k + 1 : k - 1;
+    const long prev_x = at(prev_k);
+    const long prev_y = prev_x - prev_k;
+    while (x > prev_x + (down ? 0 : 1) && y > prev_y + (down ? 1 : 0)) {
+      --x, --y;
+      rev.push_back({EditOp::keep, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)});
+    }
+    if (down) {
+      --y;
+      rev.push_back({EditOp::insert, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)});
+    } else {
+      --x;
+      rev.push_back({EditOp::remove, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)});
+    }
+  }
+  while (x > 0 && y > 0) {
+    --x, --y;
+    rev.push_back({EditOp::keep, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)});
+  }
+  std::reverse(rev.begin(), rev.end());
+
+  // Pair each run of removals with the insertions that follow it (or precede it).
+  std::vector<Edit> out;
+  out.reserve(rev.size());
+  for (std::size_t i = 0; i < rev.size();) {
+    if (rev[i].op == EditOp::keep) {
+      out.push_back(rev[i++]);
+      continue;
+    }
+    std::vector<Edit> removed, inserted;
+    while (i < rev.size() && rev[i].op != EditOp::keep) {
+      (rev[i].op == EditOp::remove ? removed : inserted).push_back(rev[i]);
+      ++i;
+    }
+    const std::size_t pairs = std::min(removed.size(), inserted.size());
+    for (std::size_t p = 0; p < pairs; ++p) out.push_back({EditOp::substitute, removed[p].a, inserted[p].b});
+    for (std::size_t p = pairs; p < removed.size(); ++p) out.push_back(removed[p]);
+    for (std::size_t p = pairs; p < inserted.size(); ++p) out.push_back(inserted[p]);
+  }
+  return out;
+}
+
+std::vector<Edit> passage_edits(const text::Analysis& a, const text::Analysis& b, const Passage& p) {
+  std::vector<std::uint64_t> ha, hb;
+  for (std::uint32_t i = 0; i < p.a_token_count; ++i) ha.push_back(a.tokens[p.a_first_token + i].hash);
+  for (std::uint32_t i = 0; i < p.b_token_count; ++i) hb.push_back(b.tokens[p.b_first_token + i].hash);
+  std::vector<Edit> edits = word_diff(ha, hb);
+  for (Edit& e : edits) {
+    e.a += p.a_first_token;
+    e.b += p.b_first_token;
+  }
+  return edits;
+}
+
+} // namespace stemma::align

@@ -1,0 +1,374 @@
+// stemma: where did this article come from?
+#include "cli/render.h"
+#include "pipeline/pipeline.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+using namespace stemma;
+
+// Exit codes (documented in the README).
+enum Exit : int {
+  kOk = 0,
+  kPartial = 1,   // some inputs failed; the rest was done
+  kUsage = 2,     // bad command line
+  kFailed = 3,    // nothing could be done (unreadable inputs, database error)
+  kNotFound = 4,  // no such article or story
+};
+
+struct Common {
+  std::string db = "stemma.db";
+  bool json = false;
+};
+
+void print_problem(const ingest::Problem& p) {
+  std::cerr << fmt::format("stemma: {}: {}: {}\n", p.severity == ingest::Severity::error ? "error" : "warning", p.source, p.message);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+struct IngestOptions {
+  std::vector<std::string> paths;
+  std::size_t batch = 256;
+  std::uint64_t max_mb = 16;
+  bool quiet = false;
+};
+
+int run_ingest(const Common& c, const IngestOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  store::Store store(c.db, store::Store::Mode::read_write);
+  pipeline::Ingestor ingestor(store, {}, o.batch);
+  std::size_t errors = 0, warnings = 0, shown_duplicates = 0;
+  nlohmann::json problems = nlohmann::json::array(), articles = nlohmann::json::array();
+  ingestor.on_article = [&](const pipeline::Ingestor::Event& ev) {
+    if (c.json) {
+      articles.push_back({{"source", ev.document->source}, {"id", ev.id}, {"duplicate", ev.duplicate}});
+    } else if (ev.duplicate && !o.quiet && shown_duplicates++ < 10) {
+      std::cerr << fmt::format("stemma: {}: already stored{}, skipped (same content)\n", ev.document->source,
+                               ev.id ? fmt::format(" as #{}", ev.id) : std::string(" earlier in this run"));
+    }
+  };
+  ingest::Sink sink;
+  sink.document = [&](ingest::Document&& d) { ingestor.add(std::move(d)); };
+  sink.problem = [&](ingest::Problem&& p) {
+    (p.severity == ingest::Severity::error ? errors : warnings)++;
+    if (c.json) problems.push_back({{"severity", p.severity == ingest::Severity::error ? "error" : "warning"}, {"source", p.source}, {"message", p.message}});
+    print_problem(p);
+  };
+  ingest::ReadOptions read;
+  read.max_document_bytes = o.max_mb << 20;
+  for (const std::string& path : o.paths) ingest::read_path(path, read, sink);
+  ingestor.flush();
+  const auto& s = ingestor.stats();
+  const double secs = seconds_since(t0);
+  const auto st = store.stats();
+  if (c.json) {
+    std::cout << nlohmann::json{{"added", s.added},          {"duplicates", s.duplicates}, {"errors", errors},
+                                {"warnings", warnings},      {"pairs", s.pairs},           {"seconds", secs},
+                                {"store", {{"articles", st.articles}, {"stories", st.stories}, {"edges", st.edges}}},
+                                {"problems", problems},      {"articles", articles}}
+                     .dump(2)
+              << "\n";
+  } else if (!o.quiet) {
+    std::cout << fmt::format("ingested {} new article(s), {} already stored, {} error(s) in {:.2f}s ({:.1f} MB/s); {} new reuse pair(s)\n",
+                             s.added, s.duplicates, errors, secs, secs > 0 ? s.bytes / 1e6 / secs : 0.0, s.pairs);
+    std::cout << fmt::format("store {}: {} articles, {} stories with shared text, {} stemma edges\n", c.db, st.articles,
+                             store.stories(2).size(), st.edges);
+  }
+  if (errors == 0) return kOk;
+  return (s.added + s.duplicates) > 0 ? kPartial : kFailed;
+}
+
+// An article given on the command line: a stored one, or a file to analyse.
+struct Resolved {
+  store::ArticleRow row;
+  bool stored = false;
+};
+
+std::optional<Resolved> resolve(const store::Store& store, const std::string& ref, std::string& error) {
+  const bool numeric = !ref.empty() && ref.find_first_not_of("#0123456789") == std::string::npos;
+  if (numeric || !std::filesystem::exists(ref)) {
+    if (ref != "-") {
+      if (const auto id = pipeline::resolve_article(store, ref)) return Resolved{*store.article(*id), true};
+      if (numeric || !std::filesystem::exists(ref)) {
+        error = fmt::format("'{}' is neither a stored article (id, URL or external id) nor a readable file", ref);
+        return std::nullopt;
+      }
+    }
+  }
+  std::optional<ingest::Document> doc;
+  ingest::Sink sink;
+  sink.document = [&](ingest::Document&& d) {
+    if (!doc) doc = std::move(d);
+  };
+  sink.problem = [&](ingest::Problem&& p) {
+    if (p.severity == ingest::Severity::error && error.empty()) error = fmt::format("{}: {}", p.source, p.message);
+    else if (p.severity == ingest::Severity::warning) print_problem(p);
+  };
+  ingest::read_path(ref, {}, sink);
+  if (!doc) {
+    if (error.empty()) error = fmt::format("{}: no article found", ref);
+    return std::nullopt;
+  }
+  // The same text may already be stored: use the stored copy and its lineage.
+  if (const auto id = store.find_by_hash(doc->content_hash())) return Resolved{*store.article(*id), true};
+  Resolved r;
+  r.row.title = doc->title;
+  r.row.url = doc->url;
+  r.row.outlet = doc->outlet;
+  r.row.source = doc->source;
+  r.row.body = doc->body;
+  r.row.published_raw = doc->published_raw;
+  if (doc->published) r.row.published_utc = doc->published->utc_seconds, r.row.published_has_time = doc->published->has_time;
+  return r;
+}
+
+int run_trace(const Common& c, const std::string& ref) {
+  store::Store store(c.db, store::Store::Mode::read_only);
+  std::string error;
+  const auto r = resolve(store, ref, error);
+  if (!r) {
+    std::cerr << "stemma: error: " << error << "\n";
+    return kNotFound;
+  }
+  pipeline::Trace t;
+  if (r->stored) {
+    t = pipeline::trace_stored(store, r->row.id);
+  } else {
+    ingest::Document doc;
+    doc.title = r->row.title;
+    doc.url = r->row.url;
+    doc.outlet = r->row.outlet;
+    doc.source = r->row.source;
+    doc.body = r->row.body;
+    doc.published_raw = r->row.published_raw;
+    doc.published = ingest::parse_timestamp(doc.published_raw);
+    t = pipeline::trace_document(store, doc);
+  }
+  if (c.json) std::cout << pipeline::trace_json(store, t).dump(2) << "\n";
+  else cli::print_trace(std::cout, store, t);
+  return kOk;
+}
+
+int run_compare(const Common& c, const std::string& ref_a, const std::string& ref_b) {
+  store::Store store(c.db, store::Store::Mode::read_only);
+  std::string error;
+  const auto a = resolve(store, ref_a, error);
+  const auto b = a ? resolve(store, ref_b, error) : std::nullopt;
+  if (!a || !b) {
+    std::cerr << "stemma: error: " << error << "\n";
+    return kNotFound;
+  }
+  const text::Analysis ta = text::analyze(a->row.body), tb = text::analyze(b->row.body);
+  const align::Alignment al = align::align({a->row.body, ta}, {b->row.body, tb});
+  if (c.json) {
+    nlohmann::json passages = nlohmann::json::array();
+    for (const auto& p : al.passages) {
+      nlohmann::json pj = pipeline::passage_json(p, a->row.body, b->row.body, 0);
+      nlohmann::json edits = nlohmann::json::array();
+      for (const auto& e : align::passage_edits(ta, tb, p)) {
+        nlohmann::json ej = {{"op", align::to_string(e.op)}};
+        if (e.op != align::EditOp::insert) ej["a"] = ta.forms[e.a];
+        if (e.op != align::EditOp::remove) ej["b"] = tb.forms[e.b];
+        edits.push_back(std::move(ej));
+      }
+      pj["a"] = pj["parent"];
+      pj["b"] = pj["child"];
+      pj.erase("parent");
+      pj.erase("child");
+      pj["a_quoted"] = pj["parent_quoted"];
+      pj["b_quoted"] = pj["child_quoted"];
+      pj.erase("parent_quoted");
+      pj.erase("child_quoted");
+      pj["a_words"] = pj["parent_words"];
+      pj["b_words"] = pj["child_words"];
+      pj.erase("parent_words");
+      pj.erase("child_words");
+      pj["edits"] = std::move(edits);
+      passages.push_back(std::move(pj));
+    }
+    std::cout << nlohmann::json{{"a", pipeline::article_json(a->row)}, {"b", pipeline::article_json(b->row)},
+                                {"coverage_a", al.coverage_a},      {"coverage_b", al.coverage_b},
+                                {"passages", passages}}
+                     .dump(2)
+              << "\n";
+  } else {
+    cli::print_side_by_side(std::cout, a->row, b->row, al, cli::terminal_width());
+  }
+  return kOk;
+}
+
+int run_stories(const Common& c, bool all) {
+  store::Store store(c.db, store::Store::Mode::read_only);
+  const auto stories = store.stories(all ? 1 : 2);
+  if (c.json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& s : stories) {
+      j.push_back({{"id", s.id}, {"size", s.size}, {"edges", s.edges}, {"origin", s.origin}, {"title", s.title},
+                   {"first_published", s.first_published ? nlohmann::json(ingest::format_utc(*s.first_published)) : nlohmann::json(nullptr)},
+                   {"last_published", s.last_published ? nlohmann::json(ingest::format_utc(*s.last_published)) : nlohmann::json(nullptr)}});
+    }
+    std::cout << j.dump(2) << "\n";
+  } else {
+    cli::print_stories(std::cout, stories);
+  }
+  return kOk;
+}
+
+int print_story(const store::Store& store, std::uint32_t id, bool json) {
+  const auto story = store.story(id);
+  if (!story) {
+    std::cerr << fmt::format("stemma: error: no story #{} (list them with 'stemma stories')\n", id);
+    return kNotFound;
+  }
+  const lineage::Stemma s = store.stemma(id);
+  if (json) std::cout << pipeline::story_json(store, *story, s).dump(2) << "\n";
+  else cli::print_story_tree(std::cout, store, *story, s);
+  return kOk;
+}
+
+int run_story(const Common& c, const std::string& ref) {
+  store::Store store(c.db, store::Store::Mode::read_only);
+  std::string_view s = ref;
+  if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos || s.size() > 9) {
+    // Not a story id: accept an article reference and show its story.
+    const auto id = pipeline::resolve_article(store, ref);
+    if (!id) {
+      std::cerr << fmt::format("stemma: error: '{}' is not a story id or a stored article\n", ref);
+      return kNotFound;
+    }
+    return print_story(store, store.story_of(*id), c.json);
+  }
+  return print_story(store, static_cast<std::uint32_t>(std::stoul(std::string(s))), c.json);
+}
+
+int run_stats(const Common& c) {
+  store::Store store(c.db, store::Store::Mode::read_only);
+  const auto s = store.stats();
+  const double per = s.articles ? 1.0 / static_cast<double>(s.articles) : 0;
+  if (c.json) {
+    std::cout << nlohmann::json{{"articles", s.articles},         {"pairs", s.pairs},           {"passages", s.passages},
+                                {"stories", s.stories},           {"edges", s.edges},           {"text_bytes", s.text_bytes},
+                                {"index_bytes", s.index_bytes},   {"postings", s.postings},     {"file_bytes", s.file_bytes},
+                                {"index_bytes_per_article", s.index_bytes * per},
+                                {"fingerprint_segments", store.fingerprints().segments()}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << fmt::format("{}: schema v{}\n  articles {}  stories {}  reuse pairs {}  passages {}  edges {}\n"
+                             "  text {:.1f} MB  index {:.1f} KB ({:.0f} bytes/article, {} postings)  file {:.1f} MB\n",
+                             c.db, store.schema_version(), s.articles, s.stories, s.pairs, s.passages, s.edges, s.text_bytes / 1e6,
+                             s.index_bytes / 1e3, s.index_bytes * per, s.postings, s.file_bytes / 1e6);
+  }
+  return kOk;
+}
+
+int run_demo(Common c, const std::string& corpus) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(corpus)) {
+    std::cerr << fmt::format("stemma: error: {}: demo corpus folder not found\n", corpus);
+    return kFailed;
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(c.db + suffix);
+  IngestOptions o;
+  o.paths = {corpus};
+  o.quiet = c.json;
+  const bool json = c.json;
+  c.json = false;
+  if (const int rc = run_ingest(c, o); rc != kOk) return rc;
+  store::Store store(c.db, store::Store::Mode::read_only);
+  const auto stories = store.stories(2);
+  if (stories.empty()) {
+    std::cerr << "stemma: error: the demo corpus produced no story\n";
+    return kFailed;
+  }
+  if (!json) std::cout << "\n";
+  return print_story(store, stories.front().id, json);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"stemma: finds which earlier news articles an article reuses, how, and with what credit,\n"
+               "and builds the family tree (stemma) of each story."};
+  app.set_version_flag("--version", std::string("stemma ") + STEMMA_VERSION);
+  app.require_subcommand(1);
+  Common common;
+  const auto add_common = [&](CLI::App* sub) {
+    sub->add_option("--db", common.db, "database file")->capture_default_str();
+    sub->add_flag("--json", common.json, "print JSON (schema in docs/json.md)");
+  };
+
+  IngestOptions ingest_opts;
+  auto* ingest = app.add_subcommand("ingest", "store articles from files, folders (recursive), JSONL, or - for stdin");
+  ingest->add_option("paths", ingest_opts.paths, "files or folders (.txt/.md plain text, .jsonl records), or -")->required();
+  ingest->add_option("--batch", ingest_opts.batch, "articles per committed batch")->capture_default_str()->check(CLI::Range(1, 100000));
+  ingest->add_option("--max-mb", ingest_opts.max_mb, "largest article accepted, in MiB")->capture_default_str()->check(CLI::Range(1, 4000));
+  ingest->add_flag("--quiet,-q", ingest_opts.quiet, "print only problems");
+  add_common(ingest);
+
+  std::string trace_ref;
+  auto* trace = app.add_subcommand("trace", "what an article reuses: its sources, relations and shared passages");
+  trace->add_option("article", trace_ref, "stored id, URL or external id, or a file not yet stored (- for stdin)")->required();
+  add_common(trace);
+
+  std::string cmp_a, cmp_b;
+  auto* compare = app.add_subcommand("compare", "the aligned passages of two articles, side by side");
+  compare->add_option("a", cmp_a, "stored article or file")->required();
+  compare->add_option("b", cmp_b, "stored article or file")->required();
+  add_common(compare);
+
+  bool all_stories = false;
+  auto* stories = app.add_subcommand("stories", "list stories (articles linked by shared text)");
+  stories->add_flag("--all", all_stories, "include single-article stories");
+  add_common(stories);
+
+  std::string story_ref;
+  auto* story = app.add_subcommand("story", "one story's stemma as a tree (origin at the top)");
+  story->add_option("id", story_ref, "story id, or a stored article whose story to show")->required();
+  add_common(story);
+
+  auto* stats = app.add_subcommand("stats", "database counts and index size");
+  add_common(stats);
+
+  std::string corpus = STEMMA_DEMO_DIR;
+  auto* demo = app.add_subcommand("demo", "ingest the bundled demo corpus into a fresh database and print its stemma");
+  demo->add_option("--corpus", corpus, "demo corpus folder")->capture_default_str();
+  std::string demo_db = "stemma-demo.db";
+  demo->add_option("--db", demo_db, "database file (replaced)")->capture_default_str();
+  demo->add_flag("--json", common.json, "print JSON (schema in docs/json.md)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kOk : kUsage;
+  }
+
+  try {
+    if (*ingest) return run_ingest(common, ingest_opts);
+    if (*trace) return run_trace(common, trace_ref);
+    if (*compare) return run_compare(common, cmp_a, cmp_b);
+    if (*stories) return run_stories(common, all_stories);
+    if (*story) return run_story(common, story_ref);
+    if (*stats) return run_stats(common);
+    if (*demo) return run_demo({demo_db, common.json}, corpus);
+  } catch (const store::StoreError& e) {
+    std::cerr << "stemma: error: " << e.what() << "\n";
+    return kFailed;
+  } catch (const std::exception& e) {
+    std::cerr << "stemma: error: " << e.what() << "\n";
+    return kFailed;
+  }
+  return kUsage;
+}

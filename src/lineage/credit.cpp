@@ -1,0 +1,71 @@
+#include "lineage/lineage.h"
+#include "text/text.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace stemma::lineage {
+namespace {
+
+std::string host_of(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("/?#:"));
+  std::string host(url);
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (host.starts_with("www.")) host.erase(0, 4);
+  return host;
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80); }
+
+// Finds `needle` in `hay` at word boundaries; returns position or npos.
+std::size_t find_word(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return std::string_view::npos;
+  for (std::size_t pos = hay.find(needle); pos != std::string_view::npos; pos = hay.find(needle, pos + 1)) {
+    const bool left = pos == 0 || !is_word_char(hay[pos - 1]);
+    const bool right = pos + needle.size() >= hay.size() || !is_word_char(hay[pos + needle.size()]);
+    if (left && right) return pos;
+  }
+  return std::string_view::npos;
+}
+
+// The names a child would use for the parent's outlet.
+std::vector<std::string> outlet_names(const ArticleInfo& parent) {
+  std::vector<std::string> names;
+  const std::string full = text::normalize(parent.outlet);
+  if (!full.empty()) {
+    names.push_back(full);
+    if (full.starts_with("the ")) names.push_back(full.substr(4));
+    // "the Gazette" for "The Harbor Gazette": the last word, if distinctive enough.
+    const std::size_t space = full.rfind(' ');
+    if (space != std::string::npos && full.size() - space - 1 >= 5) names.push_back("the " + full.substr(space + 1));
+  }
+  const std::string host = host_of(parent.url);
+  if (!host.empty()) names.push_back(host);
+  return names;
+}
+
+} // namespace
+
+Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
+  Credit credit;
+  const std::string hay = text::normalize(child_body);
+  for (const std::string& name : outlet_names(parent)) {
+    const std::size_t pos = find_word(hay, name);
+    if (pos == std::string::npos) continue;
+    credit.credited = true;
+    // Evidence: the sentence around the mention, from the normalised text.
+    const std::size_t lo = hay.find_last_of(".!?\n", pos);
+    std::size_t hi = hay.find_first_of(".!?\n", pos + name.size());
+    if (hi == std::string::npos) hi = hay.size();
+    const std::size_t begin = lo == std::string::npos ? 0 : lo + 1;
+    std::string sentence = hay.substr(begin, std::min<std::size_t>(hi + 1 - begin, 300));
+    while (!sentence.empty() && sentence.front() == ' ') sentence.erase(0, 1);
+    credit.evidence = std::move(sentence);
+    return credit;
+  }
+  return credit;
+}
+
+} // namespace stemma::lineage

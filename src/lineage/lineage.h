@@ -1,0 +1,92 @@
+// Lineage stage: from pairwise reuse to the stemma of a story.
+// First cut (issue 3): stories are connected components of the reuse graph;
+// each reuse pair is oriented by publication date, then explicit credit,
+// then containment; each article keeps its nearest parent (several only for
+// real aggregation); each edge gets a relation, a credit flag and evidence.
+#pragma once
+
+#include "align/align.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stemma::lineage {
+
+struct ArticleInfo {
+  std::uint32_t id = 0;
+  std::optional<std::int64_t> published_utc; // seconds
+  bool date_has_time = false;
+  std::string outlet;
+  std::string url;
+  std::string title;
+  std::uint32_t tokens = 0;
+};
+
+// Reuse between two articles: passages are oriented a -> b as stored.
+struct PairReuse {
+  std::uint32_t a = 0, b = 0;
+  align::Alignment alignment;
+};
+
+enum class Relation { verbatim_copy, quoted_with_credit, paraphrase_with_credit, spin_uncredited, aggregation, partial_copy };
+const char* to_string(Relation r);
+std::optional<Relation> relation_from_string(std::string_view s);
+
+struct Credit {
+  bool credited = false;
+  std::string evidence; // the sentence that names the source
+};
+
+// Does child_body credit the parent (outlet name, short name, domain or URL)?
+Credit find_credit(std::string_view child_body, const ArticleInfo& parent);
+
+struct Edge {
+  std::uint32_t parent = 0, child = 0;
+  Relation relation = Relation::partial_copy;
+  bool credited = false;
+  double coverage = 0;   // share of the child's words found in the parent
+  double similarity = 0; // word-weighted similarity of the shared passages
+  double confidence = 0; // 0..1, of direction and relation together
+  std::string direction_evidence;
+  std::string credit_evidence;
+  std::vector<align::Passage> passages; // a = parent, b = child
+};
+
+struct Stemma {
+  std::vector<std::uint32_t> members; // sorted ids
+  std::vector<std::uint32_t> roots;   // members with no parent
+  std::vector<Edge> edges;
+};
+
+struct LineageParams {
+  std::uint32_t min_shared_words = 12;   // less reuse than this is no edge
+  double verbatim_similarity = 0.92;     // passages this similar are copies, not rewrites
+  double copy_parent_coverage = 0.6;     // a copy reproduces at least this share of its parent
+  double quote_share = 0.5;              // reuse mostly inside the child's quotation marks
+  double aggregation_new_share = 0.1;    // a second parent must add this share of the child...
+  std::uint32_t aggregation_new_words = 25; // ... and at least this many words
+  std::int64_t date_tolerance_seconds = 3600;
+};
+
+using BodyLookup = std::function<std::string_view(std::uint32_t id)>;
+
+// Builds the stemma of one story from its members and their reuse pairs.
+Stemma build_stemma(const std::vector<ArticleInfo>& members, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
+                    const LineageParams& params = {});
+
+// Sources of one article (e.g. a new one, not stored): the nearest parent(s)
+// among the given reuse pairs, each with its relation. `child` must be the
+// `b` side of every pair given.
+std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view child_body,
+                                  const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse,
+                                  const LineageParams& params = {});
+
+// Connected components of the reuse graph (union-find), each sorted.
+std::vector<std::vector<std::uint32_t>> connected_components(const std::vector<std::uint32_t>& ids,
+                                                             const std::vector<std::pair<std::uint32_t, std::uint32_t>>& links);
+
+} // namespace stemma::lineage

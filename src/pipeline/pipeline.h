@@ -1,0 +1,93 @@
+// Pipeline: runs documents through the stages (text -> index -> align ->
+// lineage) into the store, and answers questions about stored or new
+// articles. Shared by the CLI and, later, the HTTP server.
+#pragma once
+
+#include "align/align.h"
+#include "index/index.h"
+#include "ingest/ingest.h"
+#include "lineage/lineage.h"
+#include "store/store.h"
+#include "text/text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace stemma::pipeline {
+
+struct Params {
+  index::SketchParams sketch;
+  index::CandidateParams candidates;
+  align::AlignParams align;
+  lineage::LineageParams lineage;
+};
+
+struct IngestStats {
+  std::size_t added = 0, duplicates = 0, pairs = 0, batches = 0;
+  std::size_t bytes = 0; // body bytes added
+};
+
+// Batched, transactional ingest: each batch (articles, index segments, reuse
+// pairs, updated stemmas) commits atomically, so an interrupted run keeps
+// every committed batch and a rerun skips them as duplicates.
+class Ingestor {
+public:
+  struct Event {
+    const ingest::Document* document;
+    std::uint32_t id;
+    bool duplicate;
+  };
+
+  Ingestor(store::Store& store, Params params = {}, std::size_t batch_size = 256);
+  ~Ingestor();
+  void add(ingest::Document doc);
+  void flush();
+  const IngestStats& stats() const { return stats_; }
+  std::function<void(const Event&)> on_article;
+
+private:
+  void link(std::uint32_t id, const std::string& body, const text::Analysis& analysis, const index::Sketch& sketch,
+            std::vector<std::uint32_t>& touched);
+  std::shared_ptr<const text::Analysis> analysis_of(std::uint32_t id);
+  store::Store& store_;
+  Params params_;
+  std::size_t batch_size_;
+  std::vector<ingest::Document> batch_;
+  std::unordered_map<std::uint32_t, std::shared_ptr<const text::Analysis>> cache_;
+  IngestStats stats_;
+};
+
+// Rebuilds and saves the stemma of one story from the stored pairs.
+lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params);
+
+// What an article reuses.
+struct Trace {
+  store::ArticleRow article;                // id 0 when the article is not stored
+  std::vector<lineage::Edge> sources;       // nearest parent(s)
+  std::vector<lineage::Edge> also_shares;   // other earlier articles sharing text (not nearest)
+  std::vector<lineage::Edge> reused_by;     // later articles deriving from it (stored articles only)
+  std::uint32_t story_id = 0;
+};
+
+Trace trace_stored(const store::Store& store, std::uint32_t id, const Params& params = {});
+Trace trace_document(const store::Store& store, const ingest::Document& doc, const Params& params = {});
+
+// Resolves "42", "#42", a URL or an external id to a stored article id.
+std::optional<std::uint32_t> resolve_article(const store::Store& store, const std::string& ref);
+
+// JSON views (schema in docs/json.md). Offsets are Unicode code points.
+nlohmann::json article_json(const store::ArticleRow& a, bool with_body = false);
+nlohmann::json passage_json(const align::Passage& p, std::string_view parent_body, std::string_view child_body,
+                            std::size_t max_snippet = 240);
+nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
+                         std::size_t max_snippet = 240);
+nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma);
+nlohmann::json trace_json(const store::Store& store, const Trace& trace);
+
+} // namespace stemma::pipeline

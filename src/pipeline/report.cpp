@@ -1,0 +1,104 @@
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+
+namespace stemma::pipeline {
+namespace {
+
+// A snippet cut at a UTF-8 boundary, with an ellipsis when shortened.
+std::string snippet(std::string_view text, std::size_t max_bytes) {
+  if (max_bytes == 0 || text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "\u2026";
+}
+
+nlohmann::json side_json(std::string_view body, std::uint32_t begin, std::uint32_t end, std::size_t max_snippet) {
+  begin = std::min<std::uint32_t>(begin, static_cast<std::uint32_t>(body.size()));
+  end = std::clamp<std::uint32_t>(end, begin, static_cast<std::uint32_t>(body.size()));
+  return {{"begin", text::char_offset(body, begin)},
+          {"end", text::char_offset(body, end)},
+          {"byte_begin", begin},
+          {"byte_end", end},
+          {"text", snippet(body.substr(begin, end - begin), max_snippet)}};
+}
+
+} // namespace
+
+nlohmann::json article_json(const store::ArticleRow& a, bool with_body) {
+  nlohmann::json j = {{"id", a.id},          {"title", a.title},   {"outlet", a.outlet}, {"url", a.url},
+                      {"words", a.tokens},   {"source", a.source}, {"external_id", a.external_id}};
+  j["published"] = a.published_utc ? nlohmann::json(ingest::format_utc(*a.published_utc)) : nlohmann::json(nullptr);
+  j["published_raw"] = a.published_raw;
+  if (a.story_id) j["story"] = a.story_id;
+  if (with_body) j["body"] = a.body;
+  return j;
+}
+
+nlohmann::json passage_json(const align::Passage& p, std::string_view parent_body, std::string_view child_body, std::size_t max_snippet) {
+  return {{"parent", side_json(parent_body, p.a_begin, p.a_end, max_snippet)},
+          {"child", side_json(child_body, p.b_begin, p.b_end, max_snippet)},
+          {"parent_words", p.a_token_count},
+          {"child_words", p.b_token_count},
+          {"kept_words", p.kept_tokens},
+          {"similarity", p.similarity},
+          {"kind", align::to_string(p.kind)},
+          {"child_quoted", p.b_quoted},
+          {"parent_quoted", p.a_quoted}};
+}
+
+nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, std::size_t max_snippet) {
+  nlohmann::json passages = nlohmann::json::array();
+  for (const auto& p : e.passages) passages.push_back(passage_json(p, parent.body, child.body, max_snippet));
+  return {{"parent", e.parent},
+          {"child", e.child},
+          {"relation", lineage::to_string(e.relation)},
+          {"credited", e.credited},
+          {"coverage", e.coverage},
+          {"similarity", e.similarity},
+          {"confidence", e.confidence},
+          {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}}},
+          {"passages", passages}};
+}
+
+nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma) {
+  std::unordered_map<std::uint32_t, store::ArticleRow> rows;
+  nlohmann::json articles = nlohmann::json::array();
+  for (const std::uint32_t id : stemma.members) {
+    if (auto r = store.article(id)) {
+      articles.push_back(article_json(*r));
+      rows.emplace(id, std::move(*r));
+    }
+  }
+  nlohmann::json edges = nlohmann::json::array();
+  for (const auto& e : stemma.edges)
+    if (rows.contains(e.parent) && rows.contains(e.child)) edges.push_back(edge_json(e, rows.at(e.parent), rows.at(e.child)));
+  nlohmann::json j = {{"id", story.id},  {"title", story.title}, {"size", story.size},     {"origin", story.origin},
+                      {"roots", stemma.roots}, {"articles", articles}, {"edges", edges}};
+  return j;
+}
+
+nlohmann::json trace_json(const store::Store& store, const Trace& t) {
+  nlohmann::json j;
+  j["article"] = article_json(t.article);
+  j["stored"] = t.article.id != 0;
+  const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : list) {
+      const std::uint32_t other_id = as_child ? e.parent : e.child;
+      const auto other = store.article(other_id);
+      if (!other) continue;
+      nlohmann::json ej = as_child ? edge_json(e, *other, t.article) : edge_json(e, t.article, *other);
+      ej["article"] = article_json(*other);
+      out.push_back(std::move(ej));
+    }
+    return out;
+  };
+  j["sources"] = edges(t.sources, true);
+  j["also_shares"] = edges(t.also_shares, true);
+  j["reused_by"] = edges(t.reused_by, false);
+  if (t.story_id) j["story"] = t.story_id;
+  return j;
+}
+
+} // namespace stemma::pipeline

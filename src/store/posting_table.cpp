@@ -1,0 +1,135 @@
+#include "store/store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace stemma::store {
+namespace {
+constexpr std::size_t kBlockPostings = 512; // ~2 KB compressed: a few per SQLite page
+}
+
+PostingTable::PostingTable(sqlite3* db, std::string kind) : db_(db), kind_(std::move(kind)) {}
+
+void PostingTable::write_segment(const std::vector<index::Posting>& sorted, int level) {
+  if (sorted.empty()) return;
+  Statement seg(db_, "INSERT INTO posting_segments(kind, level, postings, bytes) VALUES(?,?,?,0)");
+  seg.bind(1, std::string_view(kind_)).bind(2, std::int64_t{level}).bind(3, static_cast<std::int64_t>(sorted.size()));
+  seg.step();
+  const std::int64_t segment = sqlite3_last_insert_rowid(db_);
+  Statement block(db_, "INSERT INTO posting_blocks(segment, first_key, last_key, data) VALUES(?,?,?,?)");
+  std::int64_t bytes = 0;
+  std::size_t i = 0;
+  while (i < sorted.size()) {
+    // A block never splits one key's postings, so first_key is unique per segment.
+    std::size_t j = std::min(sorted.size(), i + kBlockPostings);
+    while (j < sorted.size() && sorted[j].key == sorted[j - 1].key) ++j;
+    const std::string data = index::encode_block(std::span(sorted).subspan(i, j - i));
+    block.reset();
+    block.bind(1, segment).bind(2, std::int64_t{sorted[i].key}).bind(3, std::int64_t{sorted[j - 1].key}).bind_blob(4, data);
+    block.step();
+    bytes += static_cast<std::int64_t>(data.size());
+    i = j;
+  }
+  Statement size(db_, "UPDATE posting_segments SET bytes = ? WHERE id = ?");
+  size.bind(1, bytes).bind(2, segment);
+  size.step();
+}
+
+void PostingTable::add(std::vector<index::Posting> postings) {
+  std::sort(postings.begin(), postings.end());
+  postings.erase(std::unique(postings.begin(), postings.end()), postings.end());
+  write_segment(postings, 0);
+}
+
+std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> sorted_keys) const {
+  std::vector<index::Posting> out;
+  if (sorted_keys.empty()) return out;
+  std::vector<std::int64_t> segments;
+  {
+    Statement st(db_, "SELECT id FROM posting_segments WHERE kind = ?");
+    st.bind(1, std::string_view(kind_));
+    while (st.step()) segments.push_back(st.int64(0));
+  }
+  Statement find(db_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? AND first_key <= ? "
+                      "ORDER BY first_key DESC LIMIT 1");
+  for (const std::int64_t segment : segments) {
+    std::vector<index::Posting> block;
+    std::int64_t block_first = -1, block_last = -1;
+    for (const std::uint32_t key : sorted_keys) {
+      if (!(key >= block_first && key <= block_last)) {
+        find.reset();
+        find.bind(1, segment).bind(2, std::int64_t{key});
+        if (!find.step()) continue;
+        if (find.int64(1) < key) continue; // falls between blocks
+        block_first = find.int64(0);
+        block_last = find.int64(1);
+        try {
+          block = index::decode_block(find.blob(2));
+        } catch (const std::runtime_error& e) {
+          throw StoreError(fmt::format("index segment {} is damaged: {}", segment, e.what()));
+        }
+      }
+      auto lo = std::lower_bound(block.begin(), block.end(), index::Posting{key, 0});
+      for (; lo != block.end() && lo->key == key; ++lo) out.push_back(*lo);
+    }
+  }
+  return out;
+}
+
+void PostingTable::compact(std::size_t fan_in) {
+  for (int level = 0; level < 32; ++level) {
+    std::vector<std::int64_t> segments;
+    {
+      Statement st(db_, "SELECT id FROM posting_segments WHERE kind = ? AND level = ? ORDER BY id");
+      st.bind(1, std::string_view(kind_)).bind(2, std::int64_t{level});
+      while (st.step()) segments.push_back(st.int64(0));
+    }
+    if (segments.size() < fan_in) continue;
+    std::vector<index::Posting> merged;
+    Statement blocks(db_, "SELECT data FROM posting_blocks WHERE segment = ? ORDER BY first_key");
+    Statement drop(db_, "DELETE FROM posting_blocks WHERE segment = ?");
+    Statement drop_segment(db_, "DELETE FROM posting_segments WHERE id = ?");
+    for (const std::int64_t segment : segments) {
+      blocks.reset();
+      blocks.bind(1, segment);
+      while (blocks.step()) {
+        const std::vector<index::Posting> b = index::decode_block(blocks.blob(0));
+        merged.insert(merged.end(), b.begin(), b.end());
+      }
+      drop.reset();
+      drop.bind(1, segment);
+      drop.step();
+      drop_segment.reset();
+      drop_segment.bind(1, segment);
+      drop_segment.step();
+    }
+    std::sort(merged.begin(), merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    write_segment(merged, level + 1);
+  }
+}
+
+std::uint64_t PostingTable::postings() const {
+  Statement st(db_, "SELECT coalesce(sum(postings), 0) FROM posting_segments WHERE kind = ?");
+  st.bind(1, std::string_view(kind_));
+  st.step();
+  return static_cast<std::uint64_t>(st.int64(0));
+}
+
+std::uint64_t PostingTable::bytes() const {
+  Statement st(db_, "SELECT coalesce(sum(bytes), 0) FROM posting_segments WHERE kind = ?");
+  st.bind(1, std::string_view(kind_));
+  st.step();
+  return static_cast<std::uint64_t>(st.int64(0));
+}
+
+std::size_t PostingTable::segments() const {
+  Statement st(db_, "SELECT count(*) FROM posting_segments WHERE kind = ?");
+  st.bind(1, std::string_view(kind_));
+  st.step();
+  return static_cast<std::size_t>(st.int64(0));
+}
+
+} // namespace stemma::store

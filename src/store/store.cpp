@@ -1,0 +1,556 @@
+#include "store/store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+namespace stemma::store {
+
+// ---- Statement ---------------------------------------------------------------
+
+Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
+    throw StoreError(fmt::format("{} (in: {:.60})", sqlite3_errmsg(db), sql));
+}
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+namespace {
+void check_bind(sqlite3* db, int rc) {
+  if (rc != SQLITE_OK) throw StoreError(sqlite3_errmsg(db));
+}
+} // namespace
+
+Statement& Statement::bind(int i, std::int64_t v) { check_bind(db_, sqlite3_bind_int64(stmt_, i, v)); return *this; }
+Statement& Statement::bind(int i, double v) { check_bind(db_, sqlite3_bind_double(stmt_, i, v)); return *this; }
+Statement& Statement::bind(int i, std::string_view v) {
+  check_bind(db_, sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  return *this;
+}
+Statement& Statement::bind_blob(int i, std::string_view v) {
+  check_bind(db_, sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  return *this;
+}
+Statement& Statement::bind_null(int i) { check_bind(db_, sqlite3_bind_null(stmt_, i)); return *this; }
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw StoreError(sqlite3_errmsg(db_));
+}
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Statement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
+std::string_view Statement::blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
+}
+bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+// ---- Store -------------------------------------------------------------------
+
+namespace {
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw StoreError(msg);
+  }
+}
+
+// Schema migrations, applied in order; user_version records how many ran.
+// Never edit a released step: add a new one.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE articles(
+  id INTEGER PRIMARY KEY,
+  content_hash TEXT NOT NULL UNIQUE,
+  external_id TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  outlet TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  published_raw TEXT NOT NULL DEFAULT '',
+  published_utc INTEGER,
+  published_has_time INTEGER NOT NULL DEFAULT 0,
+  published_has_zone INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  tokens INTEGER NOT NULL,
+  story_id INTEGER NOT NULL,
+  ingested_at INTEGER NOT NULL
+);
+CREATE INDEX articles_url ON articles(url) WHERE url <> '';
+CREATE INDEX articles_external_id ON articles(external_id) WHERE external_id <> '';
+CREATE INDEX articles_story ON articles(story_id);
+CREATE TABLE pairs(
+  a INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  b INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  coverage_a REAL NOT NULL, coverage_b REAL NOT NULL,
+  tokens_a INTEGER NOT NULL, tokens_b INTEGER NOT NULL,
+  PRIMARY KEY(a, b), CHECK(a < b)
+) WITHOUT ROWID;
+CREATE INDEX pairs_b ON pairs(b);
+CREATE TABLE passages(
+  a INTEGER NOT NULL, b INTEGER NOT NULL, seq INTEGER NOT NULL,
+  a_begin INTEGER NOT NULL, a_end INTEGER NOT NULL, b_begin INTEGER NOT NULL, b_end INTEGER NOT NULL,
+  a_first_token INTEGER NOT NULL, a_token_count INTEGER NOT NULL,
+  b_first_token INTEGER NOT NULL, b_token_count INTEGER NOT NULL,
+  kept_tokens INTEGER NOT NULL, similarity REAL NOT NULL, kind TEXT NOT NULL,
+  a_quoted REAL NOT NULL, b_quoted REAL NOT NULL,
+  PRIMARY KEY(a, b, seq),
+  FOREIGN KEY(a, b) REFERENCES pairs(a, b) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE edges(
+  story_id INTEGER NOT NULL,
+  parent INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  child INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  relation TEXT NOT NULL, credited INTEGER NOT NULL,
+  coverage REAL NOT NULL, similarity REAL NOT NULL, confidence REAL NOT NULL,
+  direction_evidence TEXT NOT NULL, credit_evidence TEXT NOT NULL,
+  PRIMARY KEY(parent, child)
+) WITHOUT ROWID;
+CREATE INDEX edges_story ON edges(story_id);
+CREATE INDEX edges_child ON edges(child);
+CREATE TABLE posting_segments(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+);
+CREATE INDEX posting_segments_kind ON posting_segments(kind, level);
+CREATE TABLE posting_blocks(
+  segment INTEGER NOT NULL REFERENCES posting_segments(id) ON DELETE CASCADE,
+  first_key INTEGER NOT NULL,
+  last_key INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY(segment, first_key)
+) WITHOUT ROWID;
+)sql",
+};
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+ArticleRow read_article(const Statement& st) {
+  ArticleRow r;
+  r.id = static_cast<std::uint32_t>(st.int64(0));
+  r.content_hash = st.text(1);
+  r.external_id = st.text(2);
+  r.url = st.text(3);
+  r.outlet = st.text(4);
+  r.title = st.text(5);
+  r.published_raw = st.text(6);
+  if (!st.is_null(7)) r.published_utc = st.int64(7);
+  r.published_has_time = st.int64(8) != 0;
+  r.published_has_zone = st.int64(9) != 0;
+  r.source = st.text(10);
+  r.body = st.text(11);
+  r.tokens = static_cast<std::uint32_t>(st.int64(12));
+  r.story_id = static_cast<std::uint32_t>(st.int64(13));
+  return r;
+}
+
+constexpr const char* kArticleColumns =
+    "id, content_hash, external_id, url, outlet, title, published_raw, published_utc, published_has_time, "
+    "published_has_zone, source, body, tokens, story_id";
+
+} // namespace
+
+lineage::ArticleInfo info_of(const ArticleRow& row) {
+  lineage::ArticleInfo info;
+  info.id = row.id;
+  info.published_utc = row.published_utc;
+  info.date_has_time = row.published_has_time;
+  info.outlet = row.outlet;
+  info.url = row.url;
+  info.title = row.title;
+  info.tokens = row.tokens;
+  return info;
+}
+
+Store::Store(const std::string& path, Mode mode) : path_(path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (mode == Mode::read_only && !exists) throw StoreError(fmt::format("{}: no such database (run 'stemma ingest' first)", path));
+  if (exists && fs::is_directory(path, ec)) throw StoreError(fmt::format("{}: is a folder, not a database file", path));
+  const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(fmt::format("{}: cannot open database: {}", path, msg));
+  }
+  try {
+    if (mode == Mode::read_write && sqlite3_db_readonly(db_, "main") == 1)
+      throw StoreError("the database file is read-only");
+    sqlite3_busy_timeout(db_, 10000);
+    // Reading the schema fails here for a file that is not a database.
+    exec(db_, "PRAGMA foreign_keys = ON");
+    if (mode == Mode::read_write) {
+      exec(db_, "PRAGMA journal_mode = WAL");
+      exec(db_, "PRAGMA synchronous = NORMAL"); // WAL + NORMAL: durable up to the last checkpointed commit, never corrupt
+      migrate();
+    } else {
+      const int version = schema_version();
+      if (version == 0) throw StoreError("not a stemma database (no schema)");
+      if (version > static_cast<int>(std::size(kMigrations)))
+        throw StoreError(fmt::format("database schema v{} is newer than this stemma (v{})", version, std::size(kMigrations)));
+    }
+    exec(db_, "PRAGMA cache_size = -65536");
+    fingerprints_ = std::make_unique<PostingTable>(db_, "fingerprint");
+    bands_ = std::make_unique<PostingTable>(db_, "band");
+  } catch (const StoreError& e) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+Store::~Store() {
+  fingerprints_.reset();
+  bands_.reset();
+  if (db_) sqlite3_close(db_);
+}
+
+int Store::schema_version() const {
+  Statement st(db_, "PRAGMA user_version");
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+void Store::migrate() {
+  const int current = schema_version();
+  const int target = static_cast<int>(std::size(kMigrations));
+  if (current > target) throw StoreError(fmt::format("database schema v{} is newer than this stemma (v{})", current, target));
+  if (current == 0) {
+    // A non-empty file without our schema is someone else's database.
+    Statement st(db_, "SELECT count(*) FROM sqlite_master");
+    st.step();
+    if (st.int64(0) != 0) throw StoreError("not a stemma database (it has other tables)");
+  }
+  for (int v = current; v < target; ++v) {
+    exec(db_, "BEGIN IMMEDIATE");
+    try {
+      exec(db_, kMigrations[v]);
+      exec(db_, fmt::format("PRAGMA user_version = {}", v + 1).c_str());
+      exec(db_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+void Store::begin() { exec(db_, "BEGIN IMMEDIATE"); }
+void Store::commit() { exec(db_, "COMMIT"); }
+void Store::rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+std::optional<std::uint32_t> Store::find_by_hash(const std::string& hash) const {
+  Statement st(db_, "SELECT id FROM articles WHERE content_hash = ?");
+  st.bind(1, hash);
+  if (st.step()) return static_cast<std::uint32_t>(st.int64(0));
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> Store::find_by_url(const std::string& url) const {
+  Statement st(db_, "SELECT id FROM articles WHERE url = ? AND url <> '' ORDER BY id LIMIT 1");
+  st.bind(1, url);
+  if (st.step()) return static_cast<std::uint32_t>(st.int64(0));
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> Store::find_by_external_id(const std::string& id) const {
+  Statement st(db_, "SELECT id FROM articles WHERE external_id = ? AND external_id <> '' ORDER BY id LIMIT 1");
+  st.bind(1, id);
+  if (st.step()) return static_cast<std::uint32_t>(st.int64(0));
+  return std::nullopt;
+}
+
+std::uint32_t Store::insert_article(const ingest::Document& doc, const std::string& content_hash, std::uint32_t tokens) {
+  Statement st(db_,
+               "INSERT INTO articles(content_hash, external_id, url, outlet, title, published_raw, published_utc, "
+               "published_has_time, published_has_zone, source, body, tokens, story_id, ingested_at) "
+               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?)");
+  st.bind(1, content_hash).bind(2, doc.external_id).bind(3, doc.url).bind(4, doc.outlet).bind(5, doc.title);
+  st.bind(6, doc.published_raw);
+  if (doc.published) st.bind(7, doc.published->utc_seconds);
+  else st.bind_null(7);
+  st.bind(8, std::int64_t{doc.published && doc.published->has_time});
+  st.bind(9, std::int64_t{doc.published && doc.published->has_zone});
+  st.bind(10, doc.source).bind(11, doc.body).bind(12, std::int64_t{tokens}).bind(13, now_seconds());
+  st.step();
+  const auto id = static_cast<std::uint32_t>(sqlite3_last_insert_rowid(db_));
+  Statement story(db_, "UPDATE articles SET story_id = id WHERE id = ?");
+  story.bind(1, std::int64_t{id});
+  story.step();
+  return id;
+}
+
+std::optional<ArticleRow> Store::article(std::uint32_t id) const {
+  Statement st(db_, fmt::format("SELECT {} FROM articles WHERE id = ?", kArticleColumns).c_str());
+  st.bind(1, std::int64_t{id});
+  if (st.step()) return read_article(st);
+  return std::nullopt;
+}
+
+std::vector<ArticleRow> Store::story_articles(std::uint32_t story_id) const {
+  Statement st(db_, fmt::format("SELECT {} FROM articles WHERE story_id = ? ORDER BY id", kArticleColumns).c_str());
+  st.bind(1, std::int64_t{story_id});
+  std::vector<ArticleRow> out;
+  while (st.step()) out.push_back(read_article(st));
+  return out;
+}
+
+std::uint32_t Store::article_count() const {
+  Statement st(db_, "SELECT count(*) FROM articles");
+  st.step();
+  return static_cast<std::uint32_t>(st.int64(0));
+}
+
+std::uint32_t Store::story_of(std::uint32_t id) const {
+  Statement st(db_, "SELECT story_id FROM articles WHERE id = ?");
+  st.bind(1, std::int64_t{id});
+  if (!st.step()) throw StoreError(fmt::format("no article #{}", id));
+  return static_cast<std::uint32_t>(st.int64(0));
+}
+
+void Store::insert_pair(const StoredPair& p) {
+  if (p.a >= p.b) throw StoreError("insert_pair: ids must be ordered a < b");
+  Statement pair(db_, "INSERT OR REPLACE INTO pairs(a, b, coverage_a, coverage_b, tokens_a, tokens_b) VALUES(?,?,?,?,?,?)");
+  pair.bind(1, std::int64_t{p.a}).bind(2, std::int64_t{p.b}).bind(3, p.alignment.coverage_a).bind(4, p.alignment.coverage_b);
+  pair.bind(5, std::int64_t{p.alignment.tokens_a}).bind(6, std::int64_t{p.alignment.tokens_b});
+  pair.step();
+  Statement del(db_, "DELETE FROM passages WHERE a = ? AND b = ?");
+  del.bind(1, std::int64_t{p.a}).bind(2, std::int64_t{p.b});
+  del.step();
+  Statement ins(db_, "INSERT INTO passages VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  std::int64_t seq = 0;
+  for (const align::Passage& x : p.alignment.passages) {
+    ins.reset();
+    ins.bind(1, std::int64_t{p.a}).bind(2, std::int64_t{p.b}).bind(3, seq++);
+    ins.bind(4, std::int64_t{x.a_begin}).bind(5, std::int64_t{x.a_end}).bind(6, std::int64_t{x.b_begin}).bind(7, std::int64_t{x.b_end});
+    ins.bind(8, std::int64_t{x.a_first_token}).bind(9, std::int64_t{x.a_token_count});
+    ins.bind(10, std::int64_t{x.b_first_token}).bind(11, std::int64_t{x.b_token_count});
+    ins.bind(12, std::int64_t{x.kept_tokens}).bind(13, x.similarity).bind(14, std::string_view(align::to_string(x.kind)));
+    ins.bind(15, x.a_quoted).bind(16, x.b_quoted);
+    ins.step();
+  }
+}
+
+namespace {
+align::ReuseKind kind_from(std::string_view s) {
+  if (s == "verbatim") return align::ReuseKind::verbatim;
+  if (s == "near_verbatim") return align::ReuseKind::near_verbatim;
+  return align::ReuseKind::rewritten;
+}
+
+void load_passages(sqlite3* db, StoredPair& p) {
+  Statement st(db, "SELECT a_begin, a_end, b_begin, b_end, a_first_token, a_token_count, b_first_token, b_token_count, "
+                   "kept_tokens, similarity, kind, a_quoted, b_quoted FROM passages WHERE a = ? AND b = ? ORDER BY seq");
+  st.bind(1, std::int64_t{p.a}).bind(2, std::int64_t{p.b});
+  while (st.step()) {
+    align::Passage x;
+    x.a_begin = static_cast<std::uint32_t>(st.int64(0));
+    x.a_end = static_cast<std::uint32_t>(st.int64(1));
+    x.b_begin = static_cast<std::uint32_t>(st.int64(2));
+    x.b_end = static_cast<std::uint32_t>(st.int64(3));
+    x.a_first_token = static_cast<std::uint32_t>(st.int64(4));
+    x.a_token_count = static_cast<std::uint32_t>(st.int64(5));
+    x.b_first_token = static_cast<std::uint32_t>(st.int64(6));
+    x.b_token_count = static_cast<std::uint32_t>(st.int64(7));
+    x.kept_tokens = static_cast<std::uint32_t>(st.int64(8));
+    x.similarity = st.real(9);
+    x.kind = kind_from(st.text(10));
+    x.a_quoted = st.real(11);
+    x.b_quoted = st.real(12);
+    p.alignment.passages.push_back(x);
+  }
+}
+
+StoredPair read_pair(const Statement& st) {
+  StoredPair p;
+  p.a = static_cast<std::uint32_t>(st.int64(0));
+  p.b = static_cast<std::uint32_t>(st.int64(1));
+  p.alignment.coverage_a = st.real(2);
+  p.alignment.coverage_b = st.real(3);
+  p.alignment.tokens_a = static_cast<std::uint32_t>(st.int64(4));
+  p.alignment.tokens_b = static_cast<std::uint32_t>(st.int64(5));
+  return p;
+}
+} // namespace
+
+std::optional<StoredPair> Store::pair(std::uint32_t x, std::uint32_t y) const {
+  Statement st(db_, "SELECT a, b, coverage_a, coverage_b, tokens_a, tokens_b FROM pairs WHERE a = ? AND b = ?");
+  st.bind(1, std::int64_t{std::min(x, y)}).bind(2, std::int64_t{std::max(x, y)});
+  if (!st.step()) return std::nullopt;
+  StoredPair p = read_pair(st);
+  load_passages(db_, p);
+  return p;
+}
+
+std::vector<StoredPair> Store::pairs_within(std::span<const std::uint32_t> sorted_ids) const {
+  std::vector<StoredPair> out;
+  Statement st(db_, "SELECT a, b, coverage_a, coverage_b, tokens_a, tokens_b FROM pairs WHERE a = ?");
+  for (const std::uint32_t id : sorted_ids) {
+    st.reset();
+    st.bind(1, std::int64_t{id});
+    while (st.step()) {
+      StoredPair p = read_pair(st);
+      if (std::binary_search(sorted_ids.begin(), sorted_ids.end(), p.b)) out.push_back(std::move(p));
+    }
+  }
+  for (StoredPair& p : out) load_passages(db_, p);
+  return out;
+}
+
+std::vector<std::uint32_t> Store::partners(std::uint32_t id) const {
+  Statement st(db_, "SELECT b FROM pairs WHERE a = ?1 UNION SELECT a FROM pairs WHERE b = ?1");
+  st.bind(1, std::int64_t{id});
+  std::vector<std::uint32_t> out;
+  while (st.step()) out.push_back(static_cast<std::uint32_t>(st.int64(0)));
+  return out;
+}
+
+std::uint32_t Store::merge_stories(std::uint32_t x, std::uint32_t y) {
+  if (x == y) return x;
+  const std::uint32_t keep = std::min(x, y), drop = std::max(x, y);
+  Statement st(db_, "UPDATE articles SET story_id = ? WHERE story_id = ?");
+  st.bind(1, std::int64_t{keep}).bind(2, std::int64_t{drop});
+  st.step();
+  Statement edges(db_, "UPDATE edges SET story_id = ? WHERE story_id = ?");
+  edges.bind(1, std::int64_t{keep}).bind(2, std::int64_t{drop});
+  edges.step();
+  return keep;
+}
+
+void Store::save_stemma(std::uint32_t story_id, const lineage::Stemma& s) {
+  Statement del(db_, "DELETE FROM edges WHERE story_id = ?");
+  del.bind(1, std::int64_t{story_id});
+  del.step();
+  Statement ins(db_, "INSERT OR REPLACE INTO edges VALUES(?,?,?,?,?,?,?,?,?,?)");
+  for (const lineage::Edge& e : s.edges) {
+    ins.reset();
+    ins.bind(1, std::int64_t{story_id}).bind(2, std::int64_t{e.parent}).bind(3, std::int64_t{e.child});
+    ins.bind(4, std::string_view(lineage::to_string(e.relation))).bind(5, std::int64_t{e.credited});
+    ins.bind(6, e.coverage).bind(7, e.similarity).bind(8, e.confidence).bind(9, e.direction_evidence).bind(10, e.credit_evidence);
+    ins.step();
+  }
+}
+
+std::optional<StoryRow> Store::story_row(Statement& st) const {
+  StoryRow r;
+  r.id = static_cast<std::uint32_t>(st.int64(0));
+  r.size = static_cast<std::uint32_t>(st.int64(1));
+  if (!st.is_null(2)) r.first_published = st.int64(2);
+  if (!st.is_null(3)) r.last_published = st.int64(3);
+  Statement edges(db_, "SELECT count(*) FROM edges WHERE story_id = ?");
+  edges.bind(1, std::int64_t{r.id});
+  edges.step();
+  r.edges = static_cast<std::uint32_t>(edges.int64(0));
+  // The origin: the earliest article that is nobody's child.
+  Statement origin(db_,
+                   "SELECT id, title FROM articles a WHERE story_id = ?1 AND NOT EXISTS "
+                   "(SELECT 1 FROM edges e WHERE e.child = a.id) "
+                   "ORDER BY (SELECT count(*) FROM edges e WHERE e.parent = a.id) = 0, published_utc IS NULL, published_utc, id LIMIT 1");
+  origin.bind(1, std::int64_t{r.id});
+  if (origin.step()) {
+    r.origin = static_cast<std::uint32_t>(origin.int64(0));
+    r.title = origin.text(1);
+  }
+  return r;
+}
+
+std::vector<StoryRow> Store::stories(std::uint32_t min_size) const {
+  Statement st(db_, "SELECT story_id, count(*), min(published_utc), max(published_utc) FROM articles "
+                    "GROUP BY story_id HAVING count(*) >= ? ORDER BY count(*) DESC, story_id");
+  st.bind(1, std::int64_t{min_size});
+  std::vector<StoryRow> out;
+  while (st.step()) out.push_back(*story_row(st));
+  return out;
+}
+
+std::optional<StoryRow> Store::story(std::uint32_t id) const {
+  Statement st(db_, "SELECT story_id, count(*), min(published_utc), max(published_utc) FROM articles WHERE story_id = ? GROUP BY story_id");
+  st.bind(1, std::int64_t{id});
+  if (!st.step()) return std::nullopt;
+  return story_row(st);
+}
+
+lineage::Stemma Store::stemma(std::uint32_t story_id) const {
+  lineage::Stemma s;
+  {
+    Statement st(db_, "SELECT id FROM articles WHERE story_id = ? ORDER BY id");
+    st.bind(1, std::int64_t{story_id});
+    while (st.step()) s.members.push_back(static_cast<std::uint32_t>(st.int64(0)));
+  }
+  Statement st(db_, "SELECT parent, child, relation, credited, coverage, similarity, confidence, direction_evidence, credit_evidence "
+                    "FROM edges WHERE story_id = ? ORDER BY parent, child");
+  st.bind(1, std::int64_t{story_id});
+  while (st.step()) {
+    lineage::Edge e;
+    e.parent = static_cast<std::uint32_t>(st.int64(0));
+    e.child = static_cast<std::uint32_t>(st.int64(1));
+    e.relation = lineage::relation_from_string(st.text(2)).value_or(lineage::Relation::partial_copy);
+    e.credited = st.int64(3) != 0;
+    e.coverage = st.real(4);
+    e.similarity = st.real(5);
+    e.confidence = st.real(6);
+    e.direction_evidence = st.text(7);
+    e.credit_evidence = st.text(8);
+    if (auto p = pair(e.parent, e.child)) {
+      for (align::Passage x : p->alignment.passages) {
+        if (e.parent > e.child) { // stored oriented min -> max: flip to parent -> child
+          std::swap(x.a_begin, x.b_begin);
+          std::swap(x.a_end, x.b_end);
+          std::swap(x.a_first_token, x.b_first_token);
+          std::swap(x.a_token_count, x.b_token_count);
+          std::swap(x.a_quoted, x.b_quoted);
+        }
+        e.passages.push_back(x);
+      }
+      std::sort(e.passages.begin(), e.passages.end(), [](const auto& x, const auto& y) { return x.b_begin < y.b_begin; });
+    }
+    s.edges.push_back(std::move(e));
+  }
+  for (const std::uint32_t id : s.members) {
+    const bool child = std::any_of(s.edges.begin(), s.edges.end(), [&](const lineage::Edge& e) { return e.child == id; });
+    if (!child) s.roots.push_back(id);
+  }
+  return s;
+}
+
+StoreStats Store::stats() const {
+  StoreStats s;
+  const auto count = [&](const char* sql) {
+    Statement st(db_, sql);
+    st.step();
+    return static_cast<std::uint64_t>(st.int64(0));
+  };
+  s.articles = count("SELECT count(*) FROM articles");
+  s.pairs = count("SELECT count(*) FROM pairs");
+  s.passages = count("SELECT count(*) FROM passages");
+  s.stories = count("SELECT count(DISTINCT story_id) FROM articles");
+  s.edges = count("SELECT count(*) FROM edges");
+  s.text_bytes = count("SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM articles");
+  s.index_bytes = fingerprints_->bytes() + bands_->bytes();
+  s.postings = fingerprints_->postings() + bands_->postings();
+  s.file_bytes = count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  return s;
+}
+
+} // namespace stemma::store

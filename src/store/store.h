@@ -1,0 +1,161 @@
+// Store stage: the embedded SQLite database (WAL, foreign keys, versioned
+// migrations) holding articles, pairwise reuse with its passages, stories,
+// stemma edges, and the posting lists of the fingerprint index.
+// Every write happens inside a transaction the caller commits, so a crash
+// loses at most the uncommitted batch.
+#pragma once
+
+#include "align/align.h"
+#include "index/index.h"
+#include "ingest/ingest.h"
+#include "lineage/lineage.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace stemma::store {
+
+class StoreError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thin RAII wrappers; column access by index, throwing StoreError on failure.
+class Statement {
+public:
+  Statement(sqlite3* db, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& bind(int i, std::int64_t v);
+  Statement& bind(int i, double v);
+  Statement& bind(int i, std::string_view v);
+  Statement& bind_blob(int i, std::string_view v);
+  Statement& bind_null(int i);
+  bool step(); // true while a row is available
+  void reset();
+  std::int64_t int64(int col) const;
+  double real(int col) const;
+  std::string text(int col) const;
+  std::string_view blob(int col) const;
+  bool is_null(int col) const;
+
+private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// An LSM-style posting index inside SQLite: each flush writes an immutable
+// sorted segment of compressed blocks; segments are merged in tiers of four,
+// so a lookup touches O(log N) segments.
+class PostingTable {
+public:
+  PostingTable(sqlite3* db, std::string kind);
+  void add(std::vector<index::Posting> postings); // one new segment (sorted here)
+  std::vector<index::Posting> lookup(std::span<const std::uint32_t> sorted_keys) const;
+  void compact(std::size_t fan_in = 4);
+  std::uint64_t postings() const;
+  std::uint64_t bytes() const;
+  std::size_t segments() const;
+
+private:
+  void write_segment(const std::vector<index::Posting>& sorted, int level);
+  sqlite3* db_;
+  std::string kind_;
+};
+
+struct ArticleRow {
+  std::uint32_t id = 0;
+  std::string content_hash, external_id, url, outlet, title, published_raw, source, body;
+  std::optional<std::int64_t> published_utc;
+  bool published_has_time = false, published_has_zone = false;
+  std::uint32_t tokens = 0;
+  std::uint32_t story_id = 0;
+};
+
+lineage::ArticleInfo info_of(const ArticleRow& row);
+
+struct StoredPair {
+  std::uint32_t a = 0, b = 0; // a < b
+  align::Alignment alignment; // passages oriented a -> b
+};
+
+struct StoryRow {
+  std::uint32_t id = 0;
+  std::uint32_t size = 0;
+  std::uint32_t edges = 0;
+  std::uint32_t origin = 0; // earliest root
+  std::string title;        // the origin's title
+  std::optional<std::int64_t> first_published, last_published;
+};
+
+struct StoreStats {
+  std::uint64_t articles = 0, pairs = 0, passages = 0, stories = 0, edges = 0;
+  std::uint64_t text_bytes = 0;       // article bodies
+  std::uint64_t index_bytes = 0;      // posting blocks
+  std::uint64_t postings = 0;
+  std::uint64_t file_bytes = 0;       // database file size
+};
+
+class Store {
+public:
+  enum class Mode { read_write, read_only };
+  // Opens (creating and migrating if needed). Throws StoreError naming the path.
+  Store(const std::string& path, Mode mode);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  int schema_version() const;
+
+  void begin();
+  void commit();
+  void rollback() noexcept;
+
+  std::optional<std::uint32_t> find_by_hash(const std::string& content_hash) const;
+  std::optional<std::uint32_t> find_by_url(const std::string& url) const;
+  std::optional<std::uint32_t> find_by_external_id(const std::string& id) const;
+  std::uint32_t insert_article(const ingest::Document& doc, const std::string& content_hash, std::uint32_t tokens);
+  std::optional<ArticleRow> article(std::uint32_t id) const;
+  std::vector<ArticleRow> story_articles(std::uint32_t story_id) const;
+  std::uint32_t article_count() const;
+  std::uint32_t story_of(std::uint32_t article_id) const;
+
+  void insert_pair(const StoredPair& pair);
+  std::optional<StoredPair> pair(std::uint32_t x, std::uint32_t y) const; // either order; oriented min -> max
+  std::vector<StoredPair> pairs_within(std::span<const std::uint32_t> sorted_ids) const;
+  std::vector<std::uint32_t> partners(std::uint32_t id) const;
+
+  // Union of two stories; the smaller id survives so story ids stay stable.
+  std::uint32_t merge_stories(std::uint32_t x, std::uint32_t y);
+  void save_stemma(std::uint32_t story_id, const lineage::Stemma& stemma);
+  std::vector<StoryRow> stories(std::uint32_t min_size) const;
+  std::optional<StoryRow> story(std::uint32_t id) const;
+  // Edges of a story with their passages (oriented parent -> child).
+  lineage::Stemma stemma(std::uint32_t story_id) const;
+
+  PostingTable& fingerprints() { return *fingerprints_; }
+  PostingTable& bands() { return *bands_; }
+  const PostingTable& fingerprints() const { return *fingerprints_; }
+  const PostingTable& bands() const { return *bands_; }
+
+  StoreStats stats() const;
+
+private:
+  void migrate();
+  std::optional<StoryRow> story_row(Statement& st) const;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::unique_ptr<PostingTable> fingerprints_, bands_;
+};
+
+} // namespace stemma::store

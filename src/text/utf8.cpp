@@ -1,0 +1,109 @@
+#include "text/text.h"
+
+namespace stemma::text {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
+// Follows RFC 3629 (no overlongs, no surrogates, max U+10FFFF).
+std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return 1;
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  const auto b1 = static_cast<unsigned char>(s[i + 1]);
+  if (b1 < lo || b1 > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return len;
+}
+
+// Bytes to skip for one invalid sequence: the maximal prefix of a valid one.
+std::size_t invalid_run_length(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t want = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 1;
+  std::size_t n = 1;
+  while (n < want && i + n < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i + n]);
+    if (b < 0x80 || b > 0xBF) break;
+    ++n;
+  }
+  return want == 1 ? 1 : n;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view input) {
+  for (std::size_t i = 0; i < input.size();) {
+    // ASCII fast path, 8 bytes at a time.
+    while (i + 8 <= input.size()) {
+      std::uint64_t w;
+      __builtin_memcpy(&w, input.data() + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= input.size()) break;
+    const std::size_t len = valid_sequence_length(input, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+Utf8Repair repair_utf8(std::string_view input) {
+  Utf8Repair out;
+  if (is_valid_utf8(input)) {
+    out.text.assign(input);
+    return out;
+  }
+  out.text.reserve(input.size() + 16);
+  for (std::size_t i = 0; i < input.size();) {
+    const std::size_t len = valid_sequence_length(input, i);
+    if (len > 0) {
+      out.text.append(input.substr(i, len));
+      i += len;
+    } else {
+      out.bad_offsets.push_back(i);
+      out.text.append("\xEF\xBF\xBD");
+      i += invalid_run_length(input, i);
+    }
+  }
+  return out;
+}
+
+std::size_t char_offset(std::string_view text, std::size_t byte_offset) {
+  if (byte_offset > text.size()) byte_offset = text.size();
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < byte_offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars;
+}
+
+std::size_t byte_offset(std::string_view text, std::size_t char_index) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (chars == char_index) return i;
+      ++chars;
+    }
+  }
+  return text.size();
+}
+
+} // namespace stemma::text
