@@ -43,7 +43,7 @@ bool looks_binary(std::string_view data, const text::Utf8Repair& repaired) {
     if (u < 0x20 && u != '\n' && u != '\r' && u != '\t' && u != '\f') ++controls;
   }
   const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
-  return (repaired.bad_offsets.size() + controls) / n > 0.05;
+  return (repaired.bad_offsets.size() + controls) / n > 0.15;
 }
 
 std::string describe_bad_utf8(const std::vector<std::size_t>& offsets, std::size_t base) {

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the stemma CLI: each case runs the real binary on real
+files in a fresh temporary folder and checks exit codes, output and the store.
+Usage: e2e.py CASE --stemma PATH --demo DIR"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+ARGS = None
+TMP = None
+
+
+def run(*args, stdin=None, expect=None, db=None):
+    cmd = [ARGS.stemma, *args]
+    if db is not None:
+        cmd += ["--db", db]
+    p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=300)
+    out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    if expect is not None and p.returncode != expect:
+        raise AssertionError(f"{' '.join(cmd)}\nexit {p.returncode}, expected {expect}\nstdout:\n{out}\nstderr:\n{err}")
+    return p.returncode, out, err
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def article_count(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def demo_copy():
+    d = os.path.join(TMP, "demo")
+    shutil.copytree(ARGS.demo, d)
+    return d
+
+
+# ---------------------------------------------------------------------------
+
+def case_demo_truth():
+    """The demo story's stemma equals examples/demo/truth.json."""
+    truth = json.load(open(os.path.join(ARGS.demo, "truth.json")))
+    db = os.path.join(TMP, "demo.db")
+    _, out, _ = run("demo", "--json", "--corpus", ARGS.demo, expect=0, db=db)
+    story = json.loads(out)
+    by_id = {a["id"]: os.path.basename(a["source"]) for a in story["articles"]}
+    got = {(by_id[e["parent"]], by_id[e["child"]]): e for e in story["edges"]}
+    want = {(e["parent"], e["child"]): e for e in truth["edges"]}
+    check(set(got) == set(want), f"edges differ:\n missing {sorted(set(want) - set(got))}\n extra {sorted(set(got) - set(want))}")
+    for key, e in want.items():
+        check(got[key]["relation"] == e["relation"], f"{key}: relation {got[key]['relation']}, expected {e['relation']}")
+        check(got[key]["credited"] == e["credited"], f"{key}: credited {got[key]['credited']}, expected {e['credited']}")
+        check(got[key]["passages"], f"{key}: edge without passages")
+        for p in got[key]["passages"]:
+            check(0 <= p["child"]["begin"] < p["child"]["end"], f"{key}: bad child offsets {p['child']}")
+    members = set(by_id.values())
+    for f in truth["unrelated"]:
+        check(f not in members, f"unrelated {f} placed in the story")
+    origin = by_id[story["origin"]]
+    check(truth["articles"][origin]["role"] == "origin", f"origin is {origin}")
+    # Independent reporting on the same event is no edge to the origin.
+    for f in truth["same_event_no_edge"]:
+        check((origin, f) not in got and (f, origin) not in got, f"edge between origin and independent {f}")
+    # The human tree shows every article and relation once.
+    _, tree, _ = run("story", str(story["id"]), expect=0, db=db)
+    for rel in {e["relation"] for e in truth["edges"]}:
+        check(rel in tree, f"tree lacks relation {rel}")
+    check("[origin]" in tree.splitlines()[2], "origin not at the top of the tree")
+
+
+def case_cli_commands():
+    """Every command has --help; usage errors exit 2; unknown ids exit 4."""
+    for cmd in ["ingest", "trace", "compare", "stories", "story", "stats", "demo"]:
+        rc, out, _ = run(cmd, "--help")
+        check(rc == 0 and "--db" in out, f"{cmd} --help: exit {rc}")
+    run("--version", expect=0)
+    run(expect=2)
+    run("frobnicate", expect=2)
+    db = os.path.join(TMP, "s.db")
+    run("ingest", ARGS.demo, "--quiet", expect=0, db=db)
+    _, out, _ = run("stories", "--json", expect=0, db=db)
+    stories = json.loads(out)
+    check(len(stories) == 1 and stories[0]["size"] == 10, f"stories: {stories}")
+    _, out, _ = run("stories", expect=0, db=db)
+    check("Harlan Creek" in out, "stories table lacks the story title")
+    run("story", "999", expect=4, db=db)
+    run("trace", "99999", expect=4, db=db)
+    # trace by id, by URL, JSON offsets in code points
+    _, out, _ = run("trace", "2", "--json", expect=0, db=db)
+    t = json.loads(out)
+    check(t["stored"] and t["sources"][0]["parent"] == 1, f"trace 2: {t['sources']}")
+    url = t["sources"][0]["article"]["url"]
+    _, out, _ = run("trace", url, "--json", expect=0, db=db)
+    check(json.loads(out)["article"]["id"] == 1, "trace by URL")
+    _, out, _ = run("trace", "2", expect=0, db=db)
+    check("verbatim_copy" in out and "Sources" in out, out)
+    # compare, side by side and JSON with an edit script
+    _, out, _ = run("compare", "1", "6", expect=0, db=db)
+    check("Passage 1" in out and "│" in out, out[:500])
+    _, out, _ = run("compare", "1", "6", "--json", expect=0, db=db)
+    c = json.loads(out)
+    ops = {e["op"] for p in c["passages"] for e in p["edits"]}
+    check({"keep", "substitute"} <= ops, f"edit ops {ops}")
+    body = json.loads(run("trace", "1", "--json", db=db)[1])
+    check(body["reused_by"], "origin has no descendants")
+    _, out, _ = run("stats", "--json", expect=0, db=db)
+    s = json.loads(out)
+    check(s["articles"] == 13 and s["index_bytes"] > 0, f"stats {s}")
+
+
+def case_reingest_is_noop():
+    """Re-ingesting the same content stores nothing and says so."""
+    db = os.path.join(TMP, "r.db")
+    run("ingest", ARGS.demo, "--quiet", expect=0, db=db)
+    before = article_count(db)
+    _, out, err = run("ingest", ARGS.demo, expect=0, db=db)
+    check(article_count(db) == before, "re-ingest added articles")
+    check("already stored" in err and "0 new article" in out, out + err)
+    _, out, _ = run("ingest", os.path.join(ARGS.demo, "01-origin.txt"), "--json", expect=0, db=db)
+    j = json.loads(out)
+    check(j["added"] == 0 and j["duplicates"] == 1 and j["articles"][0]["id"] == 1, j)
+    # stdin, as plain text and as JSON lines
+    text = open(os.path.join(ARGS.demo, "11-unrelated-sports.txt"), "rb").read()
+    _, out, _ = run("ingest", "-", "--json", stdin=text, expect=0, db=db)
+    check(json.loads(out)["duplicates"] == 1, out)
+    line = json.dumps({"id": "x1", "url": "https://example.org/x1", "title": "A new one", "outlet": "Example",
+                       "published": "2026-03-20T10:00:00Z", "text": "A brand new article about nothing in particular."})
+    _, out, _ = run("ingest", "-", "--json", stdin=(line + "\n").encode(), expect=0, db=db)
+    check(json.loads(out)["added"] == 1, out)
+    check(article_count(db) == before + 1, "stdin JSONL not stored")
+
+
+def case_bad_inputs():
+    """Bad input gets one clear line naming the file/record; the rest is ingested; nothing stored is lost."""
+    db = os.path.join(TMP, "b.db")
+    run("ingest", os.path.join(ARGS.demo, "01-origin.txt"), "--quiet", expect=0, db=db)
+    d = os.path.join(TMP, "bad")
+    os.makedirs(d)
+    files = {
+        "empty.txt": b"",
+        "junk.txt": os.urandom(4096) + b"\0",
+        "badutf8.txt": "Title line\n\nCaf\xc3".encode("latin-1") + b"\xff\xfe is a word.\nMore text here.\n",
+        "records.jsonl": b'{"id":"1","title":"Fine","text":"A fine record with words."}\n'
+                         b'this is not json\n'
+                         b'{"id":"3","title":"No text"}\n'
+                         b'{"id":"4","title":"Also fine","text":"Another fine record."}\n',
+        "good.txt": b"A good article\n\nIt has a body with several words in it.\n",
+    }
+    for name, data in files.items():
+        open(os.path.join(d, name), "wb").write(data)
+    big = os.path.join(d, "huge.txt")
+    with open(big, "wb") as f:
+        f.write(b"Huge\n\n")
+        f.truncate(100 * 1024 * 1024)
+    rc, out, err = run("ingest", d, os.path.join(TMP, "does-not-exist.txt"), "--json", db=db)
+    check(rc == 1, f"partial failure should exit 1, got {rc}\n{err}")
+    lines = err.splitlines()
+    def has(fragment, name):
+        return any(name in l and fragment in l for l in lines)
+    check(has("empty", "empty.txt"), err)
+    check(has("binary", "junk.txt"), err)
+    check(has("invalid UTF-8 at byte", "badutf8.txt"), err)
+    check(has("not valid JSON", "records.jsonl:2"), err)
+    check(has("missing field 'text'", "records.jsonl:3"), err)
+    check(has("exceeds", "huge.txt"), err)
+    check(has("no such file", "does-not-exist.txt"), err)
+    j = json.loads(out)
+    check(j["added"] == 4, f"expected 4 good articles (badutf8, 2 records, good), got {j['added']}")
+    check(article_count(db) == 5, "stored articles lost or missing")
+    # Nothing readable at all: exit 3.
+    run("ingest", os.path.join(d, "empty.txt"), expect=3, db=db)
+    check(article_count(db) == 5, "a failed run changed the store")
+
+
+def case_bad_database():
+    """A corrupt, foreign or read-only database file gets a clear error naming it."""
+    corrupt = os.path.join(TMP, "corrupt.db")
+    open(corrupt, "wb").write(os.urandom(8192))
+    rc, _, err = run("ingest", ARGS.demo, db=corrupt)
+    check(rc == 3 and "corrupt.db" in err, f"{rc} {err}")
+    rc, _, err = run("stories", db=corrupt)
+    check(rc == 3 and "corrupt.db" in err, f"{rc} {err}")
+    foreign = os.path.join(TMP, "foreign.db")
+    with sqlite3.connect(foreign) as c:
+        c.execute("CREATE TABLE t(x)")
+    rc, _, err = run("ingest", ARGS.demo, db=foreign)
+    check(rc == 3 and "not a stemma database" in err, err)
+    missing = os.path.join(TMP, "missing.db")
+    rc, _, err = run("stories", db=missing)
+    check(rc == 3 and "missing.db" in err and not os.path.exists(missing), err)
+    if os.geteuid() != 0:  # root ignores file permissions
+        ro = os.path.join(TMP, "ro.db")
+        run("ingest", os.path.join(ARGS.demo, "01-origin.txt"), "--quiet", expect=0, db=ro)
+        os.chmod(ro, 0o444)
+        rc, _, err = run("ingest", ARGS.demo, db=ro)
+        check(rc == 3 and "read-only" in err, err)
+    # A truncated database file.
+    good = os.path.join(TMP, "trunc.db")
+    run("ingest", ARGS.demo, "--quiet", expect=0, db=good)
+    run("stats", expect=0, db=good)  # checkpoints nothing, just opens
+    with sqlite3.connect(good) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = os.path.getsize(good)
+    with open(good, "r+b") as f:
+        f.truncate(size // 2)
+    rc, _, err = run("story", "1", db=good)
+    check(rc == 3 and "trunc.db" in err, f"{rc} {err}")
+
+
+def case_kill_during_ingest():
+    """kill -9 during ingest loses nothing committed; the next run goes on."""
+    db = os.path.join(TMP, "k.db")
+    src = os.path.join(TMP, "many.jsonl")
+    words = ("river dam county spillway engineer crack report council mayor water lake inspection budget "
+             "repair contract storm road bridge school hospital police court election market").split()
+    import random
+    rnd = random.Random(7)
+    with open(src, "w") as f:
+        for i in range(4000):
+            body = " ".join(rnd.choice(words) for _ in range(rnd.randint(80, 200)))
+            f.write(json.dumps({"id": f"k{i}", "title": f"Article {i}", "text": f"Article number {i}. {body}."}) + "\n")
+    p = subprocess.Popen([ARGS.stemma, "ingest", src, "--db", db, "--batch", "40", "--quiet"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    committed = 0
+    while time.time() < deadline and p.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as c:
+                committed = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if committed >= 200:
+            break
+    check(p.poll() is None, "ingest finished before it could be killed; make the input larger")
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    with sqlite3.connect(db) as c:
+        check(c.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "database damaged after kill -9")
+        survived = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        ids = {r[0] for r in c.execute("SELECT external_id FROM articles")}
+    check(survived >= committed, f"lost committed articles: saw {committed}, {survived} survived")
+    check(survived % 40 == 0, f"a partial batch was stored: {survived}")
+    _, out, _ = run("ingest", src, "--json", "--batch", "200", expect=0, db=db)
+    j = json.loads(out)
+    check(j["duplicates"] == survived and j["added"] == 4000 - survived, j)
+    check(article_count(db) == 4000, "rerun did not complete the corpus")
+    with sqlite3.connect(db) as c:
+        check(len({r[0] for r in c.execute("SELECT external_id FROM articles")}) == 4000, "duplicate articles")
+    check(ids, "no ids")
+
+
+def case_trace_new_file():
+    """A file that is not stored is traced to its source without being stored."""
+    db = os.path.join(TMP, "t.db")
+    d = demo_copy()
+    spin = os.path.join(d, "06-spin.txt")
+    os.rename(spin, os.path.join(TMP, "06-spin.txt"))
+    run("ingest", d, "--quiet", expect=0, db=db)
+    before = article_count(db)
+    _, out, _ = run("trace", os.path.join(TMP, "06-spin.txt"), "--json", expect=0, db=db)
+    t = json.loads(out)
+    check(not t["stored"], "trace stored the file")
+    check(article_count(db) == before, "trace changed the store")
+    src = t["sources"]
+    check(len(src) == 1 and os.path.basename(src[0]["article"]["source"]) == "01-origin.txt", src)
+    check(src[0]["relation"] == "spin_uncredited" and not src[0]["credited"], src[0]["relation"])
+    body = open(os.path.join(TMP, "06-spin.txt"), encoding="utf-8").read()
+    check(src[0]["passages"], "no passages")
+    # A file whose text is already stored resolves to the stored article.
+    _, out, _ = run("trace", os.path.join(d, "02-syndicated.txt"), "--json", expect=0, db=db)
+    check(json.loads(out)["stored"], "stored text not recognised")
+    # Text on stdin with no source in the store.
+    _, out, _ = run("trace", "-", stdin=b"Nothing\n\nCompletely unrelated words about gardening and tomatoes.\n", expect=0, db=db)
+    check("No source found" in out, out)
+    check(body, "empty")
+
+
+def main():
+    global ARGS, TMP
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case")
+    ap.add_argument("--stemma", required=True)
+    ap.add_argument("--demo", required=True)
+    ARGS = ap.parse_args()
+    fn = globals().get("case_" + ARGS.case)
+    if fn is None:
+        print(f"unknown case {ARGS.case}", file=sys.stderr)
+        return 2
+    TMP = tempfile.mkdtemp(prefix=f"stemma-e2e-{ARGS.case}-")
+    try:
+        fn()
+    except AssertionError as e:
+        print(f"FAIL {ARGS.case}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    print(f"ok {ARGS.case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
