@@ -19,6 +19,9 @@ namespace stemma::lineage {
 struct ArticleInfo {
   std::uint32_t id = 0;
   std::optional<std::int64_t> published_utc; // seconds
+  // For an undated article: no earlier than its sources, as inferred while
+  // building the stemma (a copy cannot predate what it copies).
+  std::optional<std::int64_t> not_before_utc;
   bool date_has_time = false;
   std::string outlet;
   std::string url;

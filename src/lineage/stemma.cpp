@@ -96,6 +96,19 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
       return d;
     }
   }
+  // An undated copy is no older than its own sources.
+  if (!a.published_utc && a.not_before_utc && b.published_utc && *b.published_utc < *a.not_before_utc - params.date_tolerance_seconds) {
+    d.a_is_parent = false;
+    d.confidence = 0.75;
+    d.evidence = fmt::format("undated #{} copies articles published {} after this one", a.id, describe_gap(*a.not_before_utc - *b.published_utc));
+    return d;
+  }
+  if (!b.published_utc && b.not_before_utc && a.published_utc && *a.published_utc < *b.not_before_utc - params.date_tolerance_seconds) {
+    d.a_is_parent = true;
+    d.confidence = 0.75;
+    d.evidence = fmt::format("undated #{} copies articles published {} after this one", b.id, describe_gap(*b.not_before_utc - *a.published_utc));
+    return d;
+  }
   if (b_credits_a.credited != a_credits_b.credited) {
     d.a_is_parent = b_credits_a.credited;
     d.confidence = 0.8;
@@ -266,33 +279,67 @@ void break_cycles(std::vector<Edge>& edges) {
 
 } // namespace
 
-Stemma build_stemma(const std::vector<ArticleInfo>& members, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
+Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
                     const LineageParams& params) {
-  Stemma s;
-  std::unordered_map<std::uint32_t, const ArticleInfo*> info;
-  for (const auto& m : members) {
-    info.emplace(m.id, &m);
-    s.members.push_back(m.id);
-  }
-  std::sort(s.members.begin(), s.members.end());
+  std::vector<ArticleInfo> members = members_in;
+  std::unordered_map<std::uint32_t, ArticleInfo*> info;
+  for (auto& m : members) info.emplace(m.id, &m);
 
-  std::unordered_map<std::uint32_t, std::vector<Incoming>> incoming;
+  // Credit is a property of the texts: compute it once per pair and direction.
+  struct PairCredit {
+    Credit b_credits_a, a_credits_b;
+  };
+  std::vector<PairCredit> credits;
+  credits.reserve(pairs.size());
   for (const PairReuse& pr : pairs) {
     const auto ia = info.find(pr.a), ib = info.find(pr.b);
-    if (ia == info.end() || ib == info.end()) continue;
-    const ArticleInfo& a = *ia->second;
-    const ArticleInfo& b = *ib->second;
-    const Credit b_credits_a = find_credit(body_of(b.id), a), a_credits_b = find_credit(body_of(a.id), b);
-    const Direction d = orient(a, b, pr.alignment, b_credits_a, a_credits_b, params);
-    if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, d.confidence, d.evidence});
-    else incoming[a.id].push_back({&b, swapped(pr.alignment), d.confidence, d.evidence});
+    if (ia == info.end() || ib == info.end()) {
+      credits.push_back({});
+      continue;
+    }
+    credits.push_back({find_credit(body_of(pr.b), *ia->second), find_credit(body_of(pr.a), *ib->second)});
   }
-  for (const std::uint32_t id : s.members) {
-    const auto it = incoming.find(id);
-    if (it == incoming.end()) continue;
-    for (Edge& e : choose_parents(*info.at(id), body_of(id), std::move(it->second), params)) s.edges.push_back(std::move(e));
+
+  // Undated articles get a lower bound from their parents, and the pairs are
+  // oriented again, until the bounds settle (a few rounds at most).
+  std::vector<Edge> edges;
+  for (int round = 0; round < 4; ++round) {
+    std::unordered_map<std::uint32_t, std::vector<Incoming>> incoming;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const PairReuse& pr = pairs[i];
+      const auto ia = info.find(pr.a), ib = info.find(pr.b);
+      if (ia == info.end() || ib == info.end()) continue;
+      const ArticleInfo& a = *ia->second;
+      const ArticleInfo& b = *ib->second;
+      const Direction d = orient(a, b, pr.alignment, credits[i].b_credits_a, credits[i].a_credits_b, params);
+      if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, d.confidence, d.evidence});
+      else incoming[a.id].push_back({&b, swapped(pr.alignment), d.confidence, d.evidence});
+    }
+    edges.clear();
+    for (const ArticleInfo& m : members) {
+      const auto it = incoming.find(m.id);
+      if (it == incoming.end()) continue;
+      for (Edge& e : choose_parents(m, body_of(m.id), std::move(it->second), params)) edges.push_back(std::move(e));
+    }
+    break_cycles(edges);
+    bool changed = false;
+    for (const Edge& e : edges) {
+      ArticleInfo& child = *info.at(e.child);
+      const ArticleInfo& parent = *info.at(e.parent);
+      if (child.published_utc) continue;
+      const std::optional<std::int64_t> bound = parent.published_utc ? parent.published_utc : parent.not_before_utc;
+      if (bound && (!child.not_before_utc || *bound > *child.not_before_utc)) {
+        child.not_before_utc = bound;
+        changed = true;
+      }
+    }
+    if (!changed) break;
   }
-  break_cycles(s.edges);
+
+  Stemma s;
+  for (const auto& m : members) s.members.push_back(m.id);
+  std::sort(s.members.begin(), s.members.end());
+  s.edges = std::move(edges);
   std::set<std::uint32_t> children;
   for (const Edge& e : s.edges) children.insert(e.child);
   for (const std::uint32_t id : s.members)

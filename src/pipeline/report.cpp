@@ -96,6 +96,8 @@ nlohmann::json trace_json(const store::Store& store, const Trace& t) {
   };
   j["sources"] = edges(t.sources, true);
   j["also_shares"] = edges(t.also_shares, true);
+  for (auto& e : j["also_shares"]) // not lineage edges: no relation or verdict to report
+    for (const char* key : {"relation", "credited", "confidence", "evidence"}) e.erase(key);
   j["reused_by"] = edges(t.reused_by, false);
   if (t.story_id) j["story"] = t.story_id;
   return j;
