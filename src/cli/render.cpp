@@ -106,7 +106,7 @@ void print_edge_detail(std::ostream& out, const std::string& indent, const linea
       << fmt::format("{}{} · {} of it from #{} · similarity {:.2f} · confidence {:.2f}\n", lineage::to_string(e.relation),
                      e.credited ? ", credited" : ", uncredited", percent(e.coverage), e.parent, e.similarity, e.confidence);
   std::string evidence = e.direction_evidence;
-  if (e.credited && !e.credit_evidence.empty()) evidence += fmt::format("; credit: \"{}\"", one_line(e.credit_evidence, 80));
+  if (e.credited && !e.credit_evidence.empty()) evidence += fmt::format("; credit: \"{}\"", one_line(e.credit_evidence, 140));
   else if (!e.passages.empty()) {
     const auto& p = *std::max_element(e.passages.begin(), e.passages.end(),
                                       [](const auto& x, const auto& y) { return x.kept_tokens < y.kept_tokens; });
@@ -181,7 +181,10 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
   };
   for (const std::uint32_t root : roots) {
     const bool has_children = children.count(root) > 0;
-    out << label(rows.at(root)) << (has_children ? "  [origin]" : "  [root: shares no text with the rest]") << "\n";
+    const char* role = root == roots.front() && has_children ? "  [origin]"
+                       : has_children                        ? "  [independent source: no text from the origin]"
+                                                             : "  [no parent or child found]";
+    out << label(rows.at(root)) << role << "\n";
     printed.insert(root);
     visit(visit, root, "");
     out << "\n";

@@ -55,12 +55,24 @@ Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
     const std::size_t pos = find_word(hay, name);
     if (pos == std::string::npos) continue;
     credit.credited = true;
-    // Evidence: the sentence around the mention, from the normalised text.
-    const std::size_t lo = hay.find_last_of(".!?\n", pos);
+    // Evidence: the sentence around the mention, at most ~60 bytes either side, cut at spaces.
+    std::size_t lo = hay.find_last_of(".!?\n", pos);
+    lo = lo == std::string::npos ? 0 : lo + 1;
     std::size_t hi = hay.find_first_of(".!?\n", pos + name.size());
-    if (hi == std::string::npos) hi = hay.size();
-    const std::size_t begin = lo == std::string::npos ? 0 : lo + 1;
-    std::string sentence = hay.substr(begin, std::min<std::size_t>(hi + 1 - begin, 300));
+    hi = hi == std::string::npos ? hay.size() : hi + 1;
+    if (pos > lo + 60) {
+      lo = pos - 60;
+      const std::size_t space = hay.find(' ', lo);
+      if (space < pos) lo = space + 1;
+    }
+    if (hi > pos + name.size() + 60) {
+      hi = pos + name.size() + 60;
+      const std::size_t space = hay.rfind(' ', hi);
+      if (space != std::string::npos && space > pos + name.size()) hi = space;
+    }
+    while (lo < pos && (static_cast<unsigned char>(hay[lo]) & 0xC0) == 0x80) ++lo; // UTF-8 boundaries
+    while (hi < hay.size() && (static_cast<unsigned char>(hay[hi]) & 0xC0) == 0x80) ++hi;
+    std::string sentence = hay.substr(lo, hi - lo);
     while (!sentence.empty() && sentence.front() == ' ') sentence.erase(0, 1);
     credit.evidence = std::move(sentence);
     return credit;
