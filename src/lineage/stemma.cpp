@@ -213,8 +213,8 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view chil
   // equally close candidates are indistinguishable copies, and the earliest wins.
   std::sort(incoming.begin(), incoming.end(), [&](const Incoming& x, const Incoming& y) {
     const double sx = score(x), sy = score(y);
-    const double tie = std::max(2.0, 0.005 * std::max(std::fabs(sx), std::fabs(sy)));
-    if (std::fabs(sx - sy) > tie) return sx > sy;
+    // Scores are whole words: any difference is evidence (a word one copy dropped).
+    if (std::fabs(sx - sy) >= 1.0) return sx > sy;
     return earlier(*x.parent, *y.parent);
   });
 
@@ -352,6 +352,10 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
                                   const LineageParams& params) {
   std::vector<Incoming> incoming;
   for (const auto& [source, alignment] : reuse) {
+    if (!child.published_utc) { // undated: what the store already holds came first
+      incoming.push_back({&source, alignment, 0.5, "the source was stored before this undated article"});
+      continue;
+    }
     const Credit child_credits = find_credit(child_body, source);
     const Direction d = orient(source, child, alignment, child_credits, Credit{}, params);
     if (!d.a_is_parent) continue; // the stored article is the later version: a copy, not a source

@@ -64,8 +64,13 @@ Trace trace_stored(const store::Store& store, std::uint32_t id, const Params&) {
     if (linked.contains(other)) continue;
     const auto p = store.pair(other, id);
     if (!p) continue;
-    // Not a nearest parent or child: show it from the earlier-arrived side.
-    t.also_shares.push_back(plain_edge(other, id, oriented(*p, other)));
+    // Not a nearest parent or child: listed only if it came earlier (by date,
+    // else arrival); later ones sit further down the stemma.
+    const auto other_row = store.article(other);
+    if (!other_row) continue;
+    const bool earlier = (other_row->published_utc && row->published_utc) ? *other_row->published_utc < *row->published_utc
+                                                                          : other < id;
+    if (earlier) t.also_shares.push_back(plain_edge(other, id, oriented(*p, other)));
   }
   return t;
 }

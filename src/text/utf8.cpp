@@ -33,17 +33,33 @@ std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
   return len;
 }
 
-// Bytes to skip for one invalid sequence: the maximal prefix of a valid one.
+// Bytes to skip for one invalid sequence: the maximal prefix of a valid
+// sequence (WHATWG / Unicode "maximal subpart"), at least one byte.
 std::size_t invalid_run_length(std::string_view s, std::size_t i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t want = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 1;
+  std::size_t want;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    want = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    want = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    want = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 1; // C0, C1, F5-FF and stray continuation bytes
+  }
   std::size_t n = 1;
   while (n < want && i + n < s.size()) {
     const auto b = static_cast<unsigned char>(s[i + n]);
-    if (b < 0x80 || b > 0xBF) break;
+    const unsigned char min = n == 1 ? lo : 0x80, max = n == 1 ? hi : 0xBF;
+    if (b < min || b > max) break;
     ++n;
   }
-  return want == 1 ? 1 : n;
+  return n;
 }
 
 } // namespace

@@ -282,6 +282,23 @@ TEST(BuildStemma, NearestParentWinsOverGrandparent) {
   EXPECT_EQ(st.roots, (std::vector<std::uint32_t>{1}));
 }
 
+TEST(BuildStemma, OneWordDifferenceDecidesTheNearestParent) {
+  // 3 copies 2, which dropped one word of 1; 3 drops one more.
+  const std::string copy = without(kDam, "routine");
+  const std::string copy_of_copy = without(copy, "roughly");
+  Story s;
+  s.add(1, kDam, "The Harbor Gazette", 8);
+  s.add(2, copy, "Coast Daily", 10);
+  s.add(3, copy_of_copy, "Valley Wire", 12);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma st = s.build();
+  ASSERT_EQ(st.edges.size(), 2u);
+  EXPECT_NE(edge(st, 1, 2), nullptr);
+  EXPECT_NE(edge(st, 2, 3), nullptr);
+}
+
 TEST(BuildStemma, AggregationOfTwoDisjointSources) {
   Story s;
   s.add(1, kDam, "The Harbor Gazette", 8);

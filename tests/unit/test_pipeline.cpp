@@ -225,7 +225,8 @@ TEST_F(PipelineTest, CopyOfACopyChainAndAlsoShares) {
   EXPECT_TRUE(first.sources.empty());
   ASSERT_EQ(first.reused_by.size(), 1u);
   EXPECT_EQ(first.reused_by[0].child, 2u);
-  // first.also_shares is not checked: trace_stored currently lists the later article 3 there, as a parent of 1.
+  // Article 3 shares text with 1 but came later: it is not listed as a source-like partner.
+  EXPECT_TRUE(first.also_shares.empty());
 }
 
 TEST_F(PipelineTest, LaterArticleMergesTwoStories) {

@@ -97,15 +97,11 @@ TEST(RepairUtf8, SurrogateIsRejected) {
   const std::string s = "a\xED\xA0\x80" "b";
   EXPECT_FALSE(t::is_valid_utf8(s));
   const t::Utf8Repair r = t::repair_utf8(s);
-  // The encoded surrogate never survives; the bytes around it do. (The number
-  // of U+FFFD is not checked: the maximal-subpart rule asks for three here, one
-  // per byte, but repair_utf8 currently emits one for the whole sequence.)
+  // Maximal subpart rule (as Python's decode('utf-8', 'replace')): ED cannot be
+  // followed by A0, so each of the three bytes is its own error.
   EXPECT_TRUE(t::is_valid_utf8(r.text));
-  EXPECT_EQ(r.text.find("\xED\xA0\x80"), std::string::npos);
-  EXPECT_EQ(r.text.substr(0, 4), "a" + kFFFD);
-  EXPECT_EQ(r.text.back(), 'b');
-  ASSERT_FALSE(r.bad_offsets.empty());
-  EXPECT_EQ(r.bad_offsets.front(), 1u);
+  EXPECT_EQ(r.text, "a" + kFFFD + kFFFD + kFFFD + "b");
+  EXPECT_EQ(r.bad_offsets, (std::vector<std::size_t>{1, 2, 3}));
   // The highest scalar value below the surrogates is fine.
   EXPECT_TRUE(t::is_valid_utf8("\xED\x9F\xBF"));
 }
@@ -118,6 +114,12 @@ TEST(RepairUtf8, LeadBytesF5AndAboveAreInvalid) {
   EXPECT_EQ(r.text, kFFFD + kFFFD + "z");
   EXPECT_EQ(r.bad_offsets, (std::vector<std::size_t>{0, 1}));
   EXPECT_FALSE(t::is_valid_utf8("\xF5\x80\x80\x80"));
+  EXPECT_EQ(t::repair_utf8("\xF5\x80\x80\x80").bad_offsets.size(), 4u);
+  EXPECT_EQ(t::repair_utf8("\xE0\x80\x80").bad_offsets.size(), 3u);
+  EXPECT_EQ(t::repair_utf8("\xF0\x80\x80\x80").bad_offsets.size(), 4u);
+  EXPECT_EQ(t::repair_utf8("\xF4\x90\x80\x80").bad_offsets.size(), 4u);
+  // A truncated but well-begun sequence is one error: F0 9F 98 then 'x'.
+  EXPECT_EQ(t::repair_utf8("\xF0\x9F\x98x").bad_offsets, (std::vector<std::size_t>{0}));
   // Above U+10FFFF.
   EXPECT_FALSE(t::is_valid_utf8("\xF4\x90\x80\x80"));
   EXPECT_TRUE(t::is_valid_utf8("\xF4\x8F\xBF\xBF"));
