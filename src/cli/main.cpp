@@ -1,5 +1,7 @@
 // stemma: where did this article come from?
+#include "cli/progress.h"
 #include "cli/render.h"
+#include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
 
 #include <CLI/CLI.hpp>
@@ -7,6 +9,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <unordered_map>
 #include <iostream>
 #include <unistd.h>
 
@@ -40,52 +44,157 @@ struct IngestOptions {
   std::vector<std::string> paths;
   std::size_t batch = 256;
   std::uint64_t max_mb = 16;
+  unsigned threads = 0; // 0: all cores
   bool quiet = false;
 };
 
 int run_ingest(const Common& c, const IngestOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   store::Store store(c.db, store::Store::Mode::read_write);
-  pipeline::Ingestor ingestor(store, {}, o.batch);
-  std::size_t errors = 0, warnings = 0, shown_duplicates = 0;
+  const unsigned threads = o.threads ? o.threads : pipeline::default_threads();
+  pipeline::Ingestor ingestor(store, {}, o.batch, threads);
+  std::size_t errors = 0, warnings = 0, shown_duplicates = 0, records = 0;
   nlohmann::json problems = nlohmann::json::array(), articles = nlohmann::json::array();
+  std::uint64_t total_bytes = 0;
+  for (const auto& p : o.paths) total_bytes += ingest::input_size(p);
+  cli::Progress progress(!o.quiet && !c.json, total_bytes);
   ingestor.on_article = [&](const pipeline::Ingestor::Event& ev) {
     if (c.json) {
       articles.push_back({{"source", ev.document->source}, {"id", ev.id}, {"duplicate", ev.duplicate}});
     } else if (ev.duplicate && !o.quiet && shown_duplicates++ < 10) {
+      progress.clear();
       std::cerr << fmt::format("stemma: {}: already stored{}, skipped (same content)\n", ev.document->source,
                                ev.id ? fmt::format(" as #{}", ev.id) : std::string(" earlier in this run"));
     }
   };
-  ingest::Sink sink;
-  sink.document = [&](ingest::Document&& d) { ingestor.add(std::move(d)); };
-  sink.problem = [&](ingest::Problem&& p) {
+  const auto on_problem = [&](const ingest::Problem& p) {
     (p.severity == ingest::Severity::error ? errors : warnings)++;
     if (c.json) problems.push_back({{"severity", p.severity == ingest::Severity::error ? "error" : "warning"}, {"source", p.source}, {"message", p.message}});
+    progress.clear();
     print_problem(p);
   };
   ingest::ReadOptions read;
   read.max_document_bytes = o.max_mb << 20;
-  for (const std::string& path : o.paths) ingest::read_path(path, read, sink);
+  std::uint64_t input_bytes = 0;
+  pipeline::process_inputs(
+      o.paths, read, {}, threads,
+      [&](pipeline::InputItem&& item) {
+        ++records;
+        for (const auto& p : item.problems) on_problem(p);
+        for (auto& d : item.documents) ingestor.add(std::move(d));
+        progress.update(records, ingestor.stats().added + ingestor.stats().duplicates, errors, input_bytes);
+      },
+      [&](std::uint64_t bytes) { input_bytes = bytes; });
   ingestor.flush();
+  progress.clear();
   const auto& s = ingestor.stats();
   const double secs = seconds_since(t0);
   const auto st = store.stats();
   if (c.json) {
     std::cout << nlohmann::json{{"added", s.added},          {"duplicates", s.duplicates}, {"errors", errors},
                                 {"warnings", warnings},      {"pairs", s.pairs},           {"seconds", secs},
+                                {"threads", threads},
                                 {"store", {{"articles", st.articles}, {"stories", st.stories}, {"edges", st.edges}}},
                                 {"problems", problems},      {"articles", articles}}
                      .dump(2)
               << "\n";
   } else if (!o.quiet) {
-    std::cout << fmt::format("ingested {} new article(s), {} already stored, {} error(s) in {:.2f}s ({:.1f} MB/s); {} new reuse pair(s)\n",
-                             s.added, s.duplicates, errors, secs, secs > 0 ? s.bytes / 1e6 / secs : 0.0, s.pairs);
+    std::cout << fmt::format("ingested {} new article(s), {} already stored, {} error(s) in {:.2f}s ({:.1f} MB/s, {} thread(s)); {} new reuse pair(s)\n",
+                             s.added, s.duplicates, errors, secs, secs > 0 ? s.bytes / 1e6 / secs : 0.0, threads, s.pairs);
     std::cout << fmt::format("store {}: {} articles, {} stories with shared text, {} stemma edges\n", c.db, st.articles,
                              store.stories(2).size(), st.edges);
   }
   if (errors == 0) return kOk;
   return (s.added + s.duplicates) > 0 ? kPartial : kFailed;
+}
+
+nlohmann::json document_json(const ingest::Document& d) {
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& l : d.links)
+    links.push_back({{"url", l.url}, {"anchor", l.anchor}, {"begin", text::char_offset(d.body, l.begin)},
+                     {"end", text::char_offset(d.body, l.end)}});
+  const auto date = [](const std::optional<ingest::Timestamp>& t) {
+    return t ? nlohmann::json(ingest::format_utc(t->utc_seconds)) : nlohmann::json(nullptr);
+  };
+  return {{"source", d.source},          {"url", d.url},           {"title", d.title},
+          {"byline", d.byline},          {"published", date(d.published)}, {"modified", date(d.modified)},
+          {"fetched", date(d.fetched)},  {"site", d.outlet},       {"canonical_url", d.canonical_url},
+          {"language", d.language},      {"body", d.body},         {"links", links}};
+}
+
+struct ExtractOptions {
+  std::vector<std::string> paths;
+  std::string urls_file; // TSV: path <TAB> url
+  bool jsonl = false;
+  unsigned threads = 0;
+};
+
+// Extracts articles and prints them; stores nothing.
+int run_extract(const Common& c, const ExtractOptions& o) {
+  std::unordered_map<std::string, std::string> urls;
+  if (!o.urls_file.empty()) {
+    std::ifstream in(o.urls_file);
+    if (!in) {
+      std::cerr << fmt::format("stemma: error: {}: cannot open URL map\n", o.urls_file);
+      return kFailed;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto tab = line.find('\t');
+      if (tab != std::string::npos) urls[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+  }
+  ingest::ReadOptions read;
+  std::size_t ok = 0, failed = 0;
+  nlohmann::json all = nlohmann::json::array();
+  const unsigned threads = o.threads ? o.threads : pipeline::default_threads();
+  // URL hints must reach the record before conversion: read, patch, convert.
+  ingest::RecordSink sink;
+  std::vector<ingest::RawRecord> batch;
+  const auto emit = [&](nlohmann::json j) {
+    if (o.jsonl) std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    else if (c.json) all.push_back(std::move(j));
+  };
+  const auto drain = [&] {
+    std::vector<std::vector<nlohmann::json>> out(batch.size());
+    pipeline::parallel_for(batch.size(), threads, [&](std::size_t i) {
+      ingest::Sink s;
+      const std::string source = batch[i].source;
+      s.document = [&](ingest::Document&& d) { out[i].push_back(document_json(d)); };
+      s.problem = [&](ingest::Problem&& p) {
+        if (p.severity == ingest::Severity::error) out[i].push_back({{"source", p.source}, {"error", p.message}});
+      };
+      ingest::convert(std::move(batch[i]), read, s);
+    });
+    for (auto& list : out)
+      for (auto& j : list) {
+        (j.contains("error") ? failed : ok)++;
+        if (j.contains("error")) std::cerr << fmt::format("stemma: error: {}: {}\n", j["source"].get<std::string>(), j["error"].get<std::string>());
+        if (!c.json && !o.jsonl && !j.contains("error"))
+          std::cout << fmt::format("{}\n  title: {}\n  site: {} · published: {} · language: {} · {} words · {} links\n",
+                                   j["source"].get<std::string>(), j["title"].get<std::string>(), j["site"].get<std::string>(),
+                                   j["published"].is_null() ? "unknown" : j["published"].get<std::string>(),
+                                   j["language"].get<std::string>(), text::analyze(j["body"].get<std::string>()).tokens.size(),
+                                   j["links"].size());
+        else emit(std::move(j));
+      }
+    batch.clear();
+  };
+  sink.record = [&](ingest::RawRecord&& r) {
+    if (r.url.empty())
+      if (const auto it = urls.find(r.source); it != urls.end()) r.url = it->second;
+    batch.push_back(std::move(r));
+    if (batch.size() >= 64) drain();
+  };
+  sink.problem = [&](ingest::Problem&& p) {
+    if (p.severity == ingest::Severity::error) ++failed;
+    print_problem(p);
+  };
+  ingest::read_records(o.paths, read, sink);
+  drain();
+  if (c.json && !o.jsonl) std::cout << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  if (failed == 0) return kOk;
+  return ok > 0 ? kPartial : kFailed;
 }
 
 // An article given on the command line: a stored one, or a file to analyse.
@@ -314,8 +423,17 @@ int main(int argc, char** argv) {
   ingest->add_option("paths", ingest_opts.paths, "files or folders (.txt/.md plain text, .jsonl records), or -")->required();
   ingest->add_option("--batch", ingest_opts.batch, "articles per committed batch")->capture_default_str()->check(CLI::Range(1, 100000));
   ingest->add_option("--max-mb", ingest_opts.max_mb, "largest article accepted, in MiB")->capture_default_str()->check(CLI::Range(1, 4000));
-  ingest->add_flag("--quiet,-q", ingest_opts.quiet, "print only problems");
+  ingest->add_option("--threads", ingest_opts.threads, "worker threads (0: all cores)")->capture_default_str();
+  ingest->add_flag("--quiet,-q", ingest_opts.quiet, "print only problems, no progress");
   add_common(ingest);
+
+  ExtractOptions extract_opts;
+  auto* extract = app.add_subcommand("extract", "extract articles from HTML, WARC or text inputs and print them; stores nothing");
+  extract->add_option("paths", extract_opts.paths, "files or folders (.html .htm .warc, optionally .gz; .txt; .jsonl), or -")->required();
+  extract->add_flag("--jsonl", extract_opts.jsonl, "one JSON object per line");
+  extract->add_option("--urls", extract_opts.urls_file, "TSV file of 'path<TAB>url' lines giving each page's URL");
+  extract->add_option("--threads", extract_opts.threads, "worker threads (0: all cores)")->capture_default_str();
+  add_common(extract);
 
   std::string trace_ref;
   auto* trace = app.add_subcommand("trace", "what an article reuses: its sources, relations and shared passages");
@@ -357,6 +475,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*ingest) return run_ingest(common, ingest_opts);
+    if (*extract) return run_extract(common, extract_opts);
     if (*trace) return run_trace(common, trace_ref);
     if (*compare) return run_compare(common, cmp_a, cmp_b);
     if (*stories) return run_stories(common, all_stories);

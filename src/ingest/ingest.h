@@ -23,8 +23,14 @@ struct Timestamp {
 std::optional<Timestamp> parse_timestamp(std::string_view s);
 std::string format_utc(std::int64_t utc_seconds); // "2026-03-14T13:30:00Z"
 
+struct Link {
+  std::string url;
+  std::string anchor;
+  std::uint32_t begin = 0, end = 0; // byte offsets of the anchor text in Document::body
+};
+
 struct Document {
-  std::string source;        // where it came from: "path", "path:line", "-"
+  std::string source;        // where it came from: "path", "path:line", "path@offset" (WARC record), "-"
   std::string external_id;   // id given by the input, if any
   std::string url;
   std::string outlet;
@@ -32,6 +38,13 @@ struct Document {
   std::string published_raw; // as written in the input
   std::optional<Timestamp> published;
   std::string body;          // valid UTF-8
+  // From web pages (empty for plain text):
+  std::string byline;
+  std::string canonical_url;
+  std::string language;                // ISO 639-1
+  std::optional<Timestamp> fetched;    // crawl time (WARC-Date): an upper bound, not a publication date
+  std::optional<Timestamp> modified;
+  std::vector<Link> links;             // outbound links in the body
 
   // Identity of the record for "already ingested?" checks: same metadata
   // and same text. Two outlets publishing an identical body stay distinct.
@@ -55,14 +68,49 @@ struct Sink {
   std::function<void(Problem&&)> problem;
 };
 
-// Reads a path: a file (.jsonl/.ndjson as JSON lines, anything else as a
-// plain-text article), a folder (recursively, in sorted order), or "-" for
-// stdin (JSON lines if it starts with '{', else one plain-text article).
+// One unit of input before conversion: cheap to produce (I/O, decompression,
+// WARC framing); converting it to a Document is the CPU-heavy part and is
+// thread-safe, so callers can spread it over cores.
+struct RawRecord {
+  enum class Kind { plain_text, json_line, html };
+  Kind kind = Kind::plain_text;
+  std::uint64_t sequence = 0;          // order of arrival, from 0
+  std::string source;                  // as in Document::source
+  std::string data;                    // the bytes
+  std::string url;                     // known URL (WARC-Target-URI), if any
+  std::string content_type;            // HTTP Content-Type, if any
+  std::optional<Timestamp> fetched;    // WARC-Date, if any
+};
+
+struct RecordSink {
+  std::function<void(RawRecord&&)> record;
+  std::function<void(Problem&&)> problem;
+  std::function<void(std::uint64_t bytes)> progress; // input bytes consumed so far (optional)
+};
+
+// Reads a path into raw records: a file (.jsonl/.ndjson JSON lines; .html/.htm
+// (optionally .gz) pages; .warc/.warc.gz WARC files; anything else plain text),
+// a folder (recursively, sorted, reading those extensions and .txt/.md), or "-"
+// for stdin (sniffed: gzip, WARC, JSON lines, HTML or plain text).
 // Returns false if the path itself could not be read at all.
+bool read_records(const std::string& path, const ReadOptions& options, const RecordSink& sink);
+// Several paths in order, with one sequence and one progress count; false if any path was unreadable.
+bool read_records(const std::vector<std::string>& paths, const ReadOptions& options, const RecordSink& sink);
+
+// Converts one raw record into zero or one Document (problems go to the sink).
+void convert(RawRecord&& record, const ReadOptions& options, const Sink& sink);
+
+// read_records + convert, in this thread.
 bool read_path(const std::string& path, const ReadOptions& options, const Sink& sink);
+
+// Total size in bytes of the files a path names (for progress estimates).
+std::uint64_t input_size(const std::string& path);
 
 // Parsers for in-memory input; `source` names it in messages.
 void parse_plain_text(std::string_view data, const std::string& source, const Sink& sink);
 void parse_jsonl(std::string_view data, const std::string& source, const Sink& sink);
+void parse_html(std::string_view data, const std::string& source, const std::string& url, const std::string& content_type,
+                const std::optional<Timestamp>& fetched, const ReadOptions& options, const Sink& sink);
+
 
 } // namespace stemma::ingest

@@ -1,49 +1,132 @@
+#include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
 
 #include <algorithm>
+#include <map>
+#include <semaphore>
 #include <set>
 #include <unordered_set>
 
 namespace stemma::pipeline {
 
-Ingestor::Ingestor(store::Store& store, Params params, std::size_t batch_size)
-    : store_(store), params_(std::move(params)), batch_size_(std::max<std::size_t>(batch_size, 1)) {}
+Prepared prepare(ingest::Document doc, const Params& params) {
+  Prepared p;
+  p.analysis = text::analyze(doc.body);
+  p.sketch = index::sketch(p.analysis, params.sketch);
+  p.doc = std::move(doc);
+  return p;
+}
+
+void process_inputs(const std::vector<std::string>& paths, const ingest::ReadOptions& read, const Params& params,
+                    unsigned threads, const std::function<void(InputItem&&)>& consume,
+                    const std::function<void(std::uint64_t)>& progress, std::size_t in_flight) {
+  struct Work {
+    std::uint64_t seq;
+    std::optional<ingest::RawRecord> record;
+    std::optional<ingest::Problem> problem;
+  };
+  struct Done {
+    std::uint64_t seq;
+    InputItem item;
+  };
+  BoundedQueue<Work> work(in_flight);
+  BoundedQueue<Done> done(in_flight + threads + 1);
+  std::counting_semaphore<> budget(static_cast<std::ptrdiff_t>(in_flight));
+  std::atomic<std::uint64_t> bytes{0};
+  std::atomic<bool> stop{false};
+
+  std::jthread reader([&] {
+    std::uint64_t seq = 0;
+    ingest::RecordSink sink;
+    sink.record = [&](ingest::RawRecord&& r) {
+      budget.acquire();
+      work.push({seq++, std::move(r), std::nullopt});
+    };
+    sink.problem = [&](ingest::Problem&& p) {
+      budget.acquire();
+      work.push({seq++, std::nullopt, std::move(p)});
+    };
+    sink.progress = [&](std::uint64_t b) { bytes = b; };
+    try {
+      if (!stop) ingest::read_records(paths, read, sink);
+    } catch (...) {
+    }
+    work.close();
+  });
+
+  const unsigned n_workers = std::max(1u, threads);
+  std::atomic<unsigned> running{n_workers};
+  std::vector<std::jthread> workers;
+  for (unsigned t = 0; t < n_workers; ++t) {
+    workers.emplace_back([&] {
+      while (auto w = work.pop()) {
+        Done d{w->seq, {}};
+        if (w->problem) {
+          d.item.problems.push_back(std::move(*w->problem));
+        } else {
+          ingest::Sink sink;
+          sink.document = [&](ingest::Document&& doc) {
+            try {
+              d.item.documents.push_back(prepare(std::move(doc), params));
+            } catch (const std::exception& e) {
+              d.item.problems.push_back({ingest::Severity::error, w->record->source, std::string("analysis failed: ") + e.what()});
+            }
+          };
+          sink.problem = [&](ingest::Problem&& p) { d.item.problems.push_back(std::move(p)); };
+          try {
+            ingest::convert(std::move(*w->record), read, sink);
+          } catch (const std::exception& e) {
+            d.item.problems.push_back({ingest::Severity::error, w->record->source, e.what()});
+          }
+        }
+        done.push(std::move(d));
+      }
+      if (--running == 0) done.close();
+    });
+  }
+
+  // Re-sequence on the calling thread.
+  std::map<std::uint64_t, InputItem> pending;
+  std::uint64_t next = 0;
+  std::exception_ptr error;
+  while (auto d = done.pop()) {
+    pending.emplace(d->seq, std::move(d->item));
+    for (auto it = pending.find(next); it != pending.end(); it = pending.find(next)) {
+      InputItem item = std::move(it->second);
+      pending.erase(it);
+      ++next;
+      budget.release();
+      if (!error) {
+        try {
+          consume(std::move(item));
+        } catch (...) {
+          error = std::current_exception();
+          stop = true;
+          work.close(); // readers and workers wind down; the rest is dropped
+        }
+      }
+      if (progress) progress(bytes);
+    }
+  }
+  // Release anything the reader may still wait for, then join.
+  budget.release(static_cast<std::ptrdiff_t>(in_flight));
+  work.close();
+  workers.clear();
+  reader.join();
+  if (error) std::rethrow_exception(error);
+}
+
+Ingestor::Ingestor(store::Store& store, Params params, std::size_t batch_size, unsigned threads)
+    : store_(store), params_(std::move(params)), batch_size_(std::max<std::size_t>(batch_size, 1)),
+      threads_(std::max(1u, threads)) {}
 
 Ingestor::~Ingestor() = default;
 
-void Ingestor::add(ingest::Document doc) {
-  batch_.push_back(std::move(doc));
+void Ingestor::add(ingest::Document doc) { add(prepare(std::move(doc), params_)); }
+
+void Ingestor::add(Prepared prepared) {
+  batch_.push_back(std::move(prepared));
   if (batch_.size() >= batch_size_) flush();
-}
-
-std::shared_ptr<const text::Analysis> Ingestor::analysis_of(std::uint32_t id) {
-  if (const auto it = cache_.find(id); it != cache_.end()) return it->second;
-  const auto row = store_.article(id);
-  auto analysis = std::make_shared<const text::Analysis>(text::analyze(row ? row->body : std::string()));
-  if (cache_.size() > 4096) cache_.clear(); // bounded memory; re-analysis is cheap
-  cache_.emplace(id, analysis);
-  return analysis;
-}
-
-void Ingestor::link(std::uint32_t id, const std::string& body, const text::Analysis& analysis, const index::Sketch& sketch,
-                    std::vector<std::uint32_t>& touched) {
-  const std::vector<index::Posting> fp_hits = store_.fingerprints().lookup(sketch.fingerprints);
-  const std::vector<index::Posting> band_hits = store_.bands().lookup(sketch.band_keys);
-  for (const index::Candidate& c : index::rank_candidates(fp_hits, band_hits, params_.candidates)) {
-    // Each pair is aligned once, when its later-arriving article comes in.
-    if (c.doc >= id) continue;
-    const auto other_row = store_.article(c.doc);
-    if (!other_row) continue;
-    const auto other = analysis_of(c.doc);
-    align::Alignment al = align::align({other_row->body, *other}, {body, analysis}, params_.align);
-    std::uint32_t kept = 0;
-    for (const auto& p : al.passages) kept += p.kept_tokens;
-    if (kept < params_.lineage.min_shared_words) continue;
-    store_.insert_pair({c.doc, id, std::move(al)});
-    ++stats_.pairs;
-    const std::uint32_t story = store_.merge_stories(store_.story_of(c.doc), store_.story_of(id));
-    touched.push_back(story);
-  }
 }
 
 lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params) {
@@ -66,50 +149,92 @@ lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const
 
 void Ingestor::flush() {
   if (batch_.empty()) return;
-  std::vector<ingest::Document> docs = std::move(batch_);
+  std::vector<Prepared> docs = std::move(batch_);
   batch_.clear();
 
-  struct Fresh {
-    std::size_t doc;
-    std::string hash;
-    text::Analysis analysis;
-    index::Sketch sketch;
-    std::uint32_t id = 0;
-  };
-  std::vector<Fresh> fresh;
+  // Drop what is already stored (same content), reporting it.
+  std::vector<std::size_t> fresh;
+  std::vector<std::string> hashes(docs.size());
   std::unordered_set<std::string> seen;
   for (std::size_t i = 0; i < docs.size(); ++i) {
-    std::string hash = docs[i].content_hash();
-    std::optional<std::uint32_t> existing = store_.find_by_hash(hash);
-    if (existing || seen.contains(hash)) {
+    hashes[i] = docs[i].doc.content_hash();
+    const std::optional<std::uint32_t> existing = store_.find_by_hash(hashes[i]);
+    if (existing || seen.contains(hashes[i])) {
       ++stats_.duplicates;
-      if (on_article) on_article({&docs[i], existing.value_or(0), true});
+      if (on_article) on_article({&docs[i].doc, existing.value_or(0), true});
       continue;
     }
-    seen.insert(hash);
-    Fresh f{i, std::move(hash), text::analyze(docs[i].body), {}, 0};
-    f.sketch = index::sketch(f.analysis, params_.sketch);
-    fresh.push_back(std::move(f));
+    seen.insert(hashes[i]);
+    fresh.push_back(i);
   }
   if (fresh.empty()) return;
 
+  std::vector<std::uint32_t> ids(docs.size(), 0);
   store_.begin();
   try {
     std::vector<index::Posting> fp, bands;
-    for (Fresh& f : fresh) {
-      f.id = store_.insert_article(docs[f.doc], f.hash, static_cast<std::uint32_t>(f.analysis.tokens.size()));
-      for (const std::uint32_t k : f.sketch.fingerprints) fp.push_back({k, f.id});
-      for (const std::uint32_t k : f.sketch.band_keys) bands.push_back({k, f.id});
+    for (const std::size_t i : fresh) {
+      ids[i] = store_.insert_article(docs[i].doc, hashes[i], static_cast<std::uint32_t>(docs[i].analysis.tokens.size()));
+      for (const std::uint32_t k : docs[i].sketch.fingerprints) fp.push_back({k, ids[i]});
+      for (const std::uint32_t k : docs[i].sketch.band_keys) bands.push_back({k, ids[i]});
     }
     store_.fingerprints().add(std::move(fp));
     store_.bands().add(std::move(bands));
-    std::vector<std::uint32_t> touched;
-    for (const Fresh& f : fresh) link(f.id, docs[f.doc].body, f.analysis, f.sketch, touched);
-    // Merges may have renamed stories touched earlier in the batch: resolve through members.
+
+    // Candidate pairs: each pair is aligned once, when its later article arrives.
+    struct Task {
+      std::size_t doc;        // index into docs
+      std::uint32_t other;    // earlier article id
+      align::Alignment result;
+    };
+    std::vector<Task> tasks;
+    std::unordered_map<std::uint32_t, std::size_t> batch_index;
+    for (const std::size_t i : fresh) batch_index.emplace(ids[i], i);
+    for (const std::size_t i : fresh) {
+      const auto fp_hits = store_.fingerprints().lookup(docs[i].sketch.fingerprints);
+      const auto band_hits = store_.bands().lookup(docs[i].sketch.band_keys);
+      for (const index::Candidate& c : index::rank_candidates(fp_hits, band_hits, params_.candidates))
+        if (c.doc < ids[i]) tasks.push_back({i, c.doc, {}});
+    }
+    // Texts of earlier articles outside the batch, analysed in parallel.
+    struct Other {
+      std::string body;
+      text::Analysis analysis;
+    };
+    std::unordered_map<std::uint32_t, Other> others;
+    for (const Task& t : tasks)
+      if (!batch_index.contains(t.other) && !others.contains(t.other)) {
+        const auto row = store_.article(t.other);
+        others.emplace(t.other, Other{row ? row->body : std::string(), {}});
+      }
+    std::vector<Other*> to_analyse;
+    for (auto& [id, o] : others) to_analyse.push_back(&o);
+    parallel_for(to_analyse.size(), threads_, [&](std::size_t k) { to_analyse[k]->analysis = text::analyze(to_analyse[k]->body); });
+    parallel_for(tasks.size(), threads_, [&](std::size_t k) {
+      Task& t = tasks[k];
+      const Prepared& self = docs[t.doc];
+      if (const auto it = batch_index.find(t.other); it != batch_index.end()) {
+        const Prepared& o = docs[it->second];
+        t.result = align::align({o.doc.body, o.analysis}, {self.doc.body, self.analysis}, params_.align);
+      } else {
+        const Other& o = others.at(t.other);
+        t.result = align::align({o.body, o.analysis}, {self.doc.body, self.analysis}, params_.align);
+      }
+    });
+
     std::set<std::uint32_t> stories;
-    for (const Fresh& f : fresh) {
-      const std::uint32_t s = store_.story_of(f.id);
-      if (s != f.id) stories.insert(s); // linked to an earlier article
+    for (Task& t : tasks) {
+      std::uint32_t kept = 0;
+      for (const auto& p : t.result.passages) kept += p.kept_tokens;
+      if (kept < params_.lineage.min_shared_words) continue;
+      store_.insert_pair({t.other, ids[t.doc], std::move(t.result)});
+      ++stats_.pairs;
+      store_.merge_stories(store_.story_of(t.other), store_.story_of(ids[t.doc]));
+    }
+    // Stories that gained links, under their final (merged) ids.
+    for (const std::size_t i : fresh) {
+      const std::uint32_t s = store_.story_of(ids[i]);
+      if (s != ids[i]) stories.insert(s);
     }
     for (const std::uint32_t s : stories) rebuild_story(store_, s, params_.lineage);
     store_.fingerprints().compact();
@@ -117,14 +242,13 @@ void Ingestor::flush() {
     store_.commit();
   } catch (...) {
     store_.rollback();
-    cache_.clear(); // ids of the rolled-back batch will be reused
     throw;
   }
   ++stats_.batches;
-  for (const Fresh& f : fresh) {
+  for (const std::size_t i : fresh) {
     ++stats_.added;
-    stats_.bytes += docs[f.doc].body.size();
-    if (on_article) on_article({&docs[f.doc], f.id, false});
+    stats_.bytes += docs[i].doc.body.size();
+    if (on_article) on_article({&docs[i].doc, ids[i], false});
   }
 }
 

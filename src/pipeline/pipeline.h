@@ -28,6 +28,28 @@ struct Params {
   lineage::LineageParams lineage;
 };
 
+// A document made ready for the store on a worker thread.
+struct Prepared {
+  ingest::Document doc;
+  text::Analysis analysis;
+  index::Sketch sketch;
+};
+Prepared prepare(ingest::Document doc, const Params& params);
+
+// The outcome of one input record, in input order.
+struct InputItem {
+  std::vector<Prepared> documents;
+  std::vector<ingest::Problem> problems;
+};
+
+// Reads inputs on one thread, converts and prepares records on `threads`
+// worker threads, and hands each result to `consume` on the calling thread in
+// input order (so ids and results do not depend on scheduling), with at most
+// `in_flight` records in memory at once.
+void process_inputs(const std::vector<std::string>& paths, const ingest::ReadOptions& read, const Params& params,
+                    unsigned threads, const std::function<void(InputItem&&)>& consume,
+                    const std::function<void(std::uint64_t input_bytes)>& progress = {}, std::size_t in_flight = 256);
+
 struct IngestStats {
   std::size_t added = 0, duplicates = 0, pairs = 0, batches = 0;
   std::size_t bytes = 0; // body bytes added
@@ -44,22 +66,20 @@ public:
     bool duplicate;
   };
 
-  Ingestor(store::Store& store, Params params = {}, std::size_t batch_size = 256);
+  Ingestor(store::Store& store, Params params = {}, std::size_t batch_size = 256, unsigned threads = 1);
   ~Ingestor();
   void add(ingest::Document doc);
+  void add(Prepared prepared);
   void flush();
   const IngestStats& stats() const { return stats_; }
   std::function<void(const Event&)> on_article;
 
 private:
-  void link(std::uint32_t id, const std::string& body, const text::Analysis& analysis, const index::Sketch& sketch,
-            std::vector<std::uint32_t>& touched);
-  std::shared_ptr<const text::Analysis> analysis_of(std::uint32_t id);
   store::Store& store_;
   Params params_;
   std::size_t batch_size_;
-  std::vector<ingest::Document> batch_;
-  std::unordered_map<std::uint32_t, std::shared_ptr<const text::Analysis>> cache_;
+  unsigned threads_;
+  std::vector<Prepared> batch_;
   IngestStats stats_;
 };
 

@@ -342,9 +342,9 @@ TEST(ReadPath, MissingPathFails) {
   EXPECT_EQ(c.problems[0].source, missing);
 }
 
-TEST(ReadPath, SingleFileOfAnyExtensionIsPlainText) {
+TEST(ReadPath, SingleFileOfUnknownExtensionIsSniffedAsPlainText) {
   TempDir dir;
-  const std::string p = dir.write("story.html", "Title\nBody of the story.\n");
+  const std::string p = dir.write("story.dat", "Title\nBody of the story.\n");
   Collected c;
   EXPECT_TRUE(ig::read_path(p, {}, c.sink()));
   ASSERT_EQ(c.docs.size(), 1u);
