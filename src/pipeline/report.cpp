@@ -30,6 +30,12 @@ nlohmann::json article_json(const store::ArticleRow& a, bool with_body) {
                       {"words", a.tokens},   {"source", a.source}, {"external_id", a.external_id}};
   j["published"] = a.published_utc ? nlohmann::json(ingest::format_utc(*a.published_utc)) : nlohmann::json(nullptr);
   j["published_raw"] = a.published_raw;
+  const auto date = [](const std::optional<std::int64_t>& t) { return t ? nlohmann::json(ingest::format_utc(*t)) : nlohmann::json(nullptr); };
+  j["modified"] = date(a.modified_utc);
+  j["fetched"] = date(a.fetched_utc);
+  j["byline"] = a.byline;
+  j["canonical_url"] = a.canonical_url;
+  j["language"] = a.language;
   if (a.story_id) j["story"] = a.story_id;
   if (with_body) j["body"] = a.body;
   return j;

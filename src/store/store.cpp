@@ -139,6 +139,25 @@ CREATE TABLE posting_blocks(
   PRIMARY KEY(segment, first_key)
 ) WITHOUT ROWID;
 )sql",
+    // v2: metadata extracted from web pages.
+    R"sql(
+ALTER TABLE articles ADD COLUMN byline TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN canonical_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN fetched_utc INTEGER;
+ALTER TABLE articles ADD COLUMN modified_utc INTEGER;
+CREATE TABLE links(
+  article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  anchor TEXT NOT NULL,
+  begin_byte INTEGER NOT NULL,
+  end_byte INTEGER NOT NULL,
+  PRIMARY KEY(article, seq)
+) WITHOUT ROWID;
+CREATE INDEX links_url ON links(url);
+CREATE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url <> '';
+)sql",
 };
 
 std::int64_t now_seconds() {
@@ -161,12 +180,17 @@ ArticleRow read_article(const Statement& st) {
   r.body = st.text(11);
   r.tokens = static_cast<std::uint32_t>(st.int64(12));
   r.story_id = static_cast<std::uint32_t>(st.int64(13));
+  r.byline = st.text(14);
+  r.canonical_url = st.text(15);
+  r.language = st.text(16);
+  if (!st.is_null(17)) r.fetched_utc = st.int64(17);
+  if (!st.is_null(18)) r.modified_utc = st.int64(18);
   return r;
 }
 
 constexpr const char* kArticleColumns =
     "id, content_hash, external_id, url, outlet, title, published_raw, published_utc, published_has_time, "
-    "published_has_zone, source, body, tokens, story_id";
+    "published_has_zone, source, body, tokens, story_id, byline, canonical_url, language, fetched_utc, modified_utc";
 
 } // namespace
 
@@ -284,8 +308,9 @@ std::optional<std::uint32_t> Store::find_by_external_id(const std::string& id) c
 std::uint32_t Store::insert_article(const ingest::Document& doc, const std::string& content_hash, std::uint32_t tokens) {
   Statement st(db_,
                "INSERT INTO articles(content_hash, external_id, url, outlet, title, published_raw, published_utc, "
-               "published_has_time, published_has_zone, source, body, tokens, story_id, ingested_at) "
-               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?)");
+               "published_has_time, published_has_zone, source, body, tokens, story_id, ingested_at, "
+               "byline, canonical_url, language, fetched_utc, modified_utc) "
+               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)");
   st.bind(1, content_hash).bind(2, doc.external_id).bind(3, doc.url).bind(4, doc.outlet).bind(5, doc.title);
   st.bind(6, doc.published_raw);
   if (doc.published) st.bind(7, doc.published->utc_seconds);
@@ -293,8 +318,23 @@ std::uint32_t Store::insert_article(const ingest::Document& doc, const std::stri
   st.bind(8, std::int64_t{doc.published && doc.published->has_time});
   st.bind(9, std::int64_t{doc.published && doc.published->has_zone});
   st.bind(10, doc.source).bind(11, doc.body).bind(12, std::int64_t{tokens}).bind(13, now_seconds());
+  st.bind(14, doc.byline).bind(15, doc.canonical_url).bind(16, doc.language);
+  if (doc.fetched) st.bind(17, doc.fetched->utc_seconds);
+  else st.bind_null(17);
+  if (doc.modified) st.bind(18, doc.modified->utc_seconds);
+  else st.bind_null(18);
   st.step();
   const auto id = static_cast<std::uint32_t>(sqlite3_last_insert_rowid(db_));
+  if (!doc.links.empty()) {
+    Statement link(db_, "INSERT INTO links(article, seq, url, anchor, begin_byte, end_byte) VALUES(?,?,?,?,?,?)");
+    std::int64_t seq = 0;
+    for (const auto& l : doc.links) {
+      link.reset();
+      link.bind(1, std::int64_t{id}).bind(2, seq++).bind(3, l.url).bind(4, l.anchor);
+      link.bind(5, std::int64_t{l.begin}).bind(6, std::int64_t{l.end});
+      link.step();
+    }
+  }
   Statement story(db_, "UPDATE articles SET story_id = id WHERE id = ?");
   story.bind(1, std::int64_t{id});
   story.step();
@@ -320,6 +360,15 @@ std::uint32_t Store::article_count() const {
   Statement st(db_, "SELECT count(*) FROM articles");
   st.step();
   return static_cast<std::uint32_t>(st.int64(0));
+}
+
+std::vector<ingest::Link> Store::links(std::uint32_t id) const {
+  Statement st(db_, "SELECT url, anchor, begin_byte, end_byte FROM links WHERE article = ? ORDER BY seq");
+  st.bind(1, std::int64_t{id});
+  std::vector<ingest::Link> out;
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), static_cast<std::uint32_t>(st.int64(2)), static_cast<std::uint32_t>(st.int64(3))});
+  return out;
 }
 
 std::uint32_t Store::story_of(std::uint32_t id) const {

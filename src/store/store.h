@@ -79,6 +79,8 @@ struct ArticleRow {
   bool published_has_time = false, published_has_zone = false;
   std::uint32_t tokens = 0;
   std::uint32_t story_id = 0;
+  std::string byline, canonical_url, language;
+  std::optional<std::int64_t> fetched_utc, modified_utc;
 };
 
 lineage::ArticleInfo info_of(const ArticleRow& row);
@@ -129,6 +131,7 @@ public:
   std::vector<ArticleRow> story_articles(std::uint32_t story_id) const;
   std::uint32_t article_count() const;
   std::uint32_t story_of(std::uint32_t article_id) const;
+  std::vector<ingest::Link> links(std::uint32_t article_id) const;
 
   void insert_pair(const StoredPair& pair);
   std::optional<StoredPair> pair(std::uint32_t x, std::uint32_t y) const; // either order; oriented min -> max
