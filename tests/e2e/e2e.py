@@ -285,6 +285,121 @@ def case_trace_new_file():
     check(body, "empty")
 
 
+def warc_record(warc_type, uri, payload, content_length=None, date="2026-03-15T02:11:09Z"):
+    head = (f"WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: {date}\r\n"
+            f"WARC-Record-ID: <urn:uuid:{abs(hash((uri, warc_type))):032x}>\r\n"
+            f"Content-Length: {len(payload) if content_length is None else content_length}\r\n\r\n")
+    return head.encode() + payload + b"\r\n\r\n"
+
+
+def http_response(html, status="200 OK", ctype="text/html; charset=utf-8", gzip_body=False):
+    import gzip as gz
+    body = gz.compress(html) if gzip_body else html
+    extra = "Content-Encoding: gzip\r\n" if gzip_body else ""
+    return f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n{extra}Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+def page(title, paragraphs, site="Example News", date="2026-03-14T08:30:00-05:00"):
+    ps = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{title} | {site}</title>"
+            f"<meta property='og:site_name' content='{site}'><meta property='article:published_time' content='{date}'>"
+            f"</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+            f"<article><h1>{title}</h1>{ps}</article>"
+            f"<footer>Copyright Example News. All rights reserved. <a href='/privacy'>Privacy</a></footer></body></html>").encode()
+
+
+def case_warc_inputs():
+    """WARC and WARC.gz (one gzip member per record, as CC-NEWS) are read record by record;
+    non-article records are skipped and counted; damage is reported with the record offset."""
+    import gzip as gz
+    origin = open(os.path.join(ARGS.demo, "01-origin.txt"), encoding="utf-8").read().split("---\n", 2)[2]
+    title, body = origin.strip().split("\n", 1)
+    paras = [p.strip() for p in body.strip().split("\n\n")]
+    copy_paras = paras[:6]
+    other = ["The council approved a new budget for the public library on Tuesday evening after a long debate. " * 3,
+             "Members said the extra money would pay for longer opening hours and new books for children. " * 3]
+    records = [
+        warc_record("warcinfo", "", b"software: test\r\n"),
+        warc_record("request", "https://gazette.example/dam", b"GET /dam HTTP/1.1\r\nHost: gazette.example\r\n\r\n"),
+        warc_record("response", "https://gazette.example/dam", http_response(page(title, paras, "The Harbor Gazette"))),
+        warc_record("metadata", "https://gazette.example/dam", b"fetchTimeMs: 120\r\n"),
+        warc_record("response", "https://copies.example/dam-copy",
+                    http_response(page("Dam news", copy_paras, "Copy Site", "2026-03-15T10:00:00Z"), gzip_body=True)),
+        warc_record("response", "https://gazette.example/logo.png", http_response(b"\x89PNG....", ctype="image/png")),
+        warc_record("response", "https://gazette.example/missing", http_response(b"<html>nope</html>", status="404 Not Found")),
+        warc_record("response", "https://library.example/budget", http_response(page("Library budget", other, "Library News"))),
+    ]
+    plain = os.path.join(TMP, "crawl.warc")
+    open(plain, "wb").write(b"".join(records))
+    gzpath = os.path.join(TMP, "crawl.warc.gz")
+    with open(gzpath, "wb") as f:
+        for r in records:
+            f.write(gz.compress(r))  # one member per record
+    for path in (plain, gzpath):
+        _, out, err = run("extract", path, "--jsonl", expect=0)
+        docs = [json.loads(l) for l in out.splitlines()]
+        check(len(docs) == 3, f"{path}: expected 3 articles, got {len(docs)}\n{err}")
+        check(docs[0]["url"] == "https://gazette.example/dam" and docs[0]["fetched"] == "2026-03-15T02:11:09Z", docs[0])
+        check(docs[0]["site"] == "The Harbor Gazette" and docs[0]["published"] == "2026-03-14T13:30:00Z", docs[0])
+        check(paras[0][:60] in docs[0]["body"] and "All rights reserved" not in docs[0]["body"], docs[0]["body"][:300])
+        check("warcinfo" in err and "request" in err and "HTTP 404" in err and "image/png" in err, err)
+    db = os.path.join(TMP, "w.db")
+    _, out, err = run("ingest", gzpath, "--json", expect=0, db=db)
+    j = json.loads(out)
+    check(j["added"] == 3 and j["pairs"] == 1, j)
+    _, out, _ = run("trace", "2", "--json", expect=0, db=db)
+    t = json.loads(out)
+    check(t["sources"] and t["sources"][0]["parent"] == 1, t["sources"])
+
+    # Damage: a truncated gzip member at the end, and a wrong Content-Length in the middle.
+    data = open(gzpath, "rb").read()
+    trunc = os.path.join(TMP, "trunc.warc.gz")
+    open(trunc, "wb").write(data[:-40])
+    rc, out, err = run("extract", trunc, "--jsonl")
+    check(rc in (0, 1) and len(out.splitlines()) == 2, f"{rc}: records before the damage should be read\n{err}")
+    check("trunc.warc.gz" in err and "truncated gzip" in err, err)
+    bad = list(records)
+    bad[4] = bad[4].replace(b"Content-Length: ", b"Content-Length: 1", 1)  # claims 10x more bytes
+    badpath = os.path.join(TMP, "badlen.warc")
+    open(badpath, "wb").write(b"".join(bad))
+    rc, out, err = run("extract", badpath, "--jsonl")
+    check("badlen.warc@" in err, err)
+    check(len(out.splitlines()) >= 1, "nothing read from a WARC with one bad record")
+    # Binary junk named .warc.gz and an empty WARC.
+    junk = os.path.join(TMP, "junk.warc.gz")
+    open(junk, "wb").write(b"\x1f\x8b" + os.urandom(5000))
+    rc, _, err = run("extract", junk, "--jsonl")
+    check(rc == 3 and "junk.warc.gz" in err, f"{rc} {err}")
+    empty = os.path.join(TMP, "empty.warc")
+    open(empty, "wb").write(b"")
+    rc, out, err = run("extract", empty, "--jsonl")
+    check(rc == 0 and out == "", f"{rc} {out} {err}")
+
+
+def case_html_inputs():
+    """HTML files (.html, .html.gz) are extracted and ingested; a page with no article is a clear error."""
+    import gzip as gz
+    d = os.path.join(TMP, "pages")
+    os.makedirs(d)
+    open(os.path.join(d, "a.html"), "wb").write(page("Library budget approved",
+        ["The council approved a new budget for the public library on Tuesday evening after a long debate. " * 3,
+         "Members said the extra money would pay for longer opening hours and new books for children. " * 3]))
+    open(os.path.join(d, "b.html.gz"), "wb").write(gz.compress(page("Library copy",
+        ["The council approved a new budget for the public library on Tuesday evening after a long debate. " * 3],
+        site="Copy Site", date="2026-03-16T10:00:00Z")))
+    open(os.path.join(d, "nav-only.html"), "wb").write(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    db = os.path.join(TMP, "h.db")
+    rc, out, err = run("ingest", d, "--json", db=db)
+    check(rc == 1, f"{rc} {err}")
+    j = json.loads(out)
+    check(j["added"] == 2 and j["pairs"] == 1, j)
+    check(any("nav-only.html" in l and "no article" in l for l in err.splitlines()), err)
+    _, out, _ = run("story", "1", "--json", expect=0, db=db)
+    s = json.loads(out)
+    check(len(s["edges"]) == 1 and s["edges"][0]["parent"] == 1, s["edges"])
+    check(s["articles"][0]["outlet"] == "Example News", s["articles"][0])
+
+
 def main():
     global ARGS, TMP
     ap = argparse.ArgumentParser()
