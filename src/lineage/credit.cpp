@@ -49,17 +49,21 @@ std::vector<std::string> outlet_names(const ArticleInfo& parent) {
 } // namespace
 
 Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
+  return find_credit_normalized(text::normalize(child_body), parent);
+}
+
+Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent) {
   Credit credit;
-  const std::string hay = text::normalize(child_body);
+  const std::string_view hay = normalized_child_body;
   for (const std::string& name : outlet_names(parent)) {
     const std::size_t pos = find_word(hay, name);
-    if (pos == std::string::npos) continue;
+    if (pos == std::string_view::npos) continue;
     credit.credited = true;
     // Evidence: the sentence around the mention, at most ~60 bytes either side, cut at spaces.
     std::size_t lo = hay.find_last_of(".!?\n", pos);
-    lo = lo == std::string::npos ? 0 : lo + 1;
+    lo = lo == std::string_view::npos ? 0 : lo + 1;
     std::size_t hi = hay.find_first_of(".!?\n", pos + name.size());
-    hi = hi == std::string::npos ? hay.size() : hi + 1;
+    hi = hi == std::string_view::npos ? hay.size() : hi + 1;
     if (pos > lo + 60) {
       lo = pos - 60;
       const std::size_t space = hay.find(' ', lo);
@@ -68,11 +72,11 @@ Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
     if (hi > pos + name.size() + 60) {
       hi = pos + name.size() + 60;
       const std::size_t space = hay.rfind(' ', hi);
-      if (space != std::string::npos && space > pos + name.size()) hi = space;
+      if (space != std::string_view::npos && space > pos + name.size()) hi = space;
     }
     while (lo < pos && (static_cast<unsigned char>(hay[lo]) & 0xC0) == 0x80) ++lo; // UTF-8 boundaries
     while (hi < hay.size() && (static_cast<unsigned char>(hay[hi]) & 0xC0) == 0x80) ++hi;
-    std::string sentence = hay.substr(lo, hi - lo);
+    std::string sentence(hay.substr(lo, hi - lo));
     while (!sentence.empty() && sentence.front() == ' ') sentence.erase(0, 1);
     credit.evidence = std::move(sentence);
     return credit;

@@ -46,6 +46,8 @@ struct Credit {
 
 // Does child_body credit the parent (outlet name, short name, domain or URL)?
 Credit find_credit(std::string_view child_body, const ArticleInfo& parent);
+// The same on text already passed through text::normalize (to normalise once per article).
+Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent);
 
 struct Edge {
   std::uint32_t parent = 0, child = 0;

@@ -1,4 +1,5 @@
 #include "lineage/lineage.h"
+#include "text/text.h"
 
 #include <fmt/format.h>
 
@@ -150,7 +151,7 @@ std::uint32_t uncovered_words(const std::vector<std::pair<std::uint32_t, std::ui
   return n;
 }
 
-Edge make_edge(const ArticleInfo& child, std::string_view child_body, const Incoming& in, bool aggregation,
+Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body, const Incoming& in, bool aggregation,
                const LineageParams& params) {
   Edge e;
   e.parent = in.parent->id;
@@ -169,7 +170,7 @@ Edge make_edge(const ArticleInfo& child, std::string_view child_body, const Inco
   e.similarity = lengths ? 2.0 * static_cast<double>(kept) / static_cast<double>(lengths) : 0;
   const double quote_share = bytes > 0 ? quoted_bytes / bytes : 0;
   const double parent_coverage = in.alignment.coverage_a;
-  const Credit credit = find_credit(child_body, *in.parent);
+  const Credit credit = find_credit_normalized(normalized_child_body, *in.parent);
   e.credited = credit.credited;
   e.credit_evidence = credit.evidence;
   e.direction_evidence = in.direction_evidence;
@@ -200,7 +201,7 @@ Edge make_edge(const ArticleInfo& child, std::string_view child_body, const Inco
 }
 
 // Picks the nearest parent(s) of one child among its incoming reuse.
-std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view child_body, std::vector<Incoming> incoming,
+std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view normalized_child_body, std::vector<Incoming> incoming,
                                  const LineageParams& params) {
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
                                 [&](const Incoming& in) { return kept_words(in.alignment) < params.min_shared_words; }),
@@ -233,7 +234,7 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view chil
     }
   }
   std::vector<Edge> edges;
-  for (const Incoming* in : chosen) edges.push_back(make_edge(child, child_body, *in, chosen.size() > 1, params));
+  for (const Incoming* in : chosen) edges.push_back(make_edge(child, normalized_child_body, *in, chosen.size() > 1, params));
   return edges;
 }
 
@@ -285,7 +286,9 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   std::unordered_map<std::uint32_t, ArticleInfo*> info;
   for (auto& m : members) info.emplace(m.id, &m);
 
-  // Credit is a property of the texts: compute it once per pair and direction.
+  // Credit is a property of the texts: normalise each once, and check it once per pair and direction.
+  std::unordered_map<std::uint32_t, std::string> normalized;
+  for (const auto& m : members) normalized.emplace(m.id, text::normalize(body_of(m.id)));
   struct PairCredit {
     Credit b_credits_a, a_credits_b;
   };
@@ -297,7 +300,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
       credits.push_back({});
       continue;
     }
-    credits.push_back({find_credit(body_of(pr.b), *ia->second), find_credit(body_of(pr.a), *ib->second)});
+    credits.push_back({find_credit_normalized(normalized.at(pr.b), *ia->second), find_credit_normalized(normalized.at(pr.a), *ib->second)});
   }
 
   // Undated articles get a lower bound from their parents, and the pairs are
@@ -319,7 +322,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     for (const ArticleInfo& m : members) {
       const auto it = incoming.find(m.id);
       if (it == incoming.end()) continue;
-      for (Edge& e : choose_parents(m, body_of(m.id), std::move(it->second), params)) edges.push_back(std::move(e));
+      for (Edge& e : choose_parents(m, normalized.at(m.id), std::move(it->second), params)) edges.push_back(std::move(e));
     }
     break_cycles(edges);
     bool changed = false;
@@ -350,18 +353,19 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
 std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view child_body,
                                   const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse,
                                   const LineageParams& params) {
+  const std::string normalized_child = text::normalize(child_body);
   std::vector<Incoming> incoming;
   for (const auto& [source, alignment] : reuse) {
     if (!child.published_utc) { // undated: what the store already holds came first
       incoming.push_back({&source, alignment, 0.5, "the source was stored before this undated article"});
       continue;
     }
-    const Credit child_credits = find_credit(child_body, source);
+    const Credit child_credits = find_credit_normalized(normalized_child, source);
     const Direction d = orient(source, child, alignment, child_credits, Credit{}, params);
     if (!d.a_is_parent) continue; // the stored article is the later version: a copy, not a source
     incoming.push_back({&source, alignment, d.confidence, d.evidence});
   }
-  return choose_parents(child, child_body, std::move(incoming), params);
+  return choose_parents(child, normalized_child, std::move(incoming), params);
 }
 
 } // namespace stemma::lineage

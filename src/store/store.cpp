@@ -282,7 +282,11 @@ void Store::migrate() {
 
 void Store::begin() { exec(db_, "BEGIN IMMEDIATE"); }
 void Store::commit() { exec(db_, "COMMIT"); }
-void Store::rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+void Store::rollback() noexcept {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  fingerprints_->forget_cache();
+  bands_->forget_cache();
+}
 
 std::optional<std::uint32_t> Store::find_by_hash(const std::string& hash) const {
   Statement st(db_, "SELECT id FROM articles WHERE content_hash = ?");

@@ -16,6 +16,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -65,11 +66,16 @@ public:
   std::uint64_t postings() const;
   std::uint64_t bytes() const;
   std::size_t segments() const;
+  // Segment ids can be reused after a rollback: forget decoded blocks.
+  void forget_cache() const { cache_.clear(), cached_postings_ = 0; }
 
 private:
   void write_segment(const std::vector<index::Posting>& sorted, int level);
   sqlite3* db_;
   std::string kind_;
+  // Decoded blocks of immutable segments, keyed by (segment, first key); bounded.
+  mutable std::unordered_map<std::uint64_t, std::shared_ptr<const std::vector<index::Posting>>> cache_;
+  mutable std::size_t cached_postings_ = 0;
 };
 
 struct ArticleRow {

@@ -21,6 +21,11 @@ std::vector<Span> quotation_spans(std::string_view s) {
     }
     std::size_t len = 0;
     int kind = 0; // 1 opens, 2 closes, 3 toggles
+    // Only '"' and the lead bytes of « » (C2) and “ ” „ (E2) can start a mark.
+    if (c != '"' && c != '\xC2' && c != '\xE2') {
+      ++i;
+      continue;
+    }
     if (c == '"') {
       len = 1, kind = 3;
     } else if (at(i, "\u201C") || at(i, "\u00AB") || at(i, "\u201E")) {
