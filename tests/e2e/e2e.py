@@ -381,11 +381,13 @@ def case_html_inputs():
     import gzip as gz
     d = os.path.join(TMP, "pages")
     os.makedirs(d)
-    open(os.path.join(d, "a.html"), "wb").write(page("Library budget approved",
-        ["The council approved a new budget for the public library on Tuesday evening after a long debate. " * 3,
-         "Members said the extra money would pay for longer opening hours and new books for children. " * 3]))
-    open(os.path.join(d, "b.html.gz"), "wb").write(gz.compress(page("Library copy",
-        ["The council approved a new budget for the public library on Tuesday evening after a long debate. " * 3],
+    first = ("The town council approved a new budget for the public library on Tuesday evening after a debate that "
+             "lasted almost four hours. Supporters filled the chamber, and several parents brought their children, who "
+             "held hand-painted signs asking for the reading room to stay open on Sundays.")
+    second = ("Members said the extra money, about 310,000 dollars over two years, would pay for longer opening hours, "
+              "a second librarian for the branch on Mill Street, and replacement of the leaking roof over the archive.")
+    open(os.path.join(d, "a.html"), "wb").write(page("Library budget approved", [first, second]))
+    open(os.path.join(d, "b.html.gz"), "wb").write(gz.compress(page("Library copy", [first, "Our own short comment."],
         site="Copy Site", date="2026-03-16T10:00:00Z")))
     open(os.path.join(d, "nav-only.html"), "wb").write(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
     db = os.path.join(TMP, "h.db")
