@@ -390,7 +390,10 @@ int run_demo(Common c, const std::string& corpus) {
   }
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(c.db + suffix);
   IngestOptions o;
-  o.paths = {corpus};
+  // The articles only: the folder also holds truth.json, the true stemma.
+  for (const auto& entry : fs::directory_iterator(corpus))
+    if (entry.is_regular_file() && entry.path().extension() == ".txt") o.paths.push_back(entry.path().string());
+  std::sort(o.paths.begin(), o.paths.end());
   o.quiet = c.json;
   const bool json = c.json;
   c.json = false;

@@ -59,6 +59,11 @@ struct El {
   std::int16_t cue = 0; // class/id weight (negative: boilerplate)
   bool strong_negative = false;
   bool positive = false;
+  bool byline_cue = false;
+  bool date_cue = false;
+  const char* cls = nullptr;      // attribute values (owned by gumbo's arena)
+  const char* itemprop = nullptr;
+  const char* role = nullptr;
   // Subtree statistics (chars are non-space code points).
   std::uint32_t text = 0;
   std::uint32_t link_text = 0;

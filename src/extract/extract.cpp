@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -100,64 +101,77 @@ void count_text(std::string_view s, std::uint32_t& chars, std::uint32_t& commas)
 
 // ---- Class / id cues ------------------------------------------------------------
 
-// Splits class/id values into lowercase word tokens ("articleBody" -> article, body).
-void cue_tokens(std::string_view s, std::vector<std::string>& out) {
-  std::string cur;
+enum TokenClass : std::uint8_t {
+  kTokStrongNeg = 1, // boilerplate regardless of any positive cue on the same element
+  kTokWeakNeg = 2,   // lowers the score, does not exclude by itself
+  kTokPositive = 4,
+  kTokNeutral = 8,   // "has-sidebar", "comments-enabled", "no-ads": about the neighbourhood
+  kTokHidden = 16,
+  kTokByline = 32,   // where bylines live
+  kTokDate = 64,     // where visible dates live
+};
+
+const std::unordered_map<std::string_view, std::uint8_t>& token_table() {
+  static const std::unordered_map<std::string_view, std::uint8_t> table = [] {
+    std::unordered_map<std::string_view, std::uint8_t> t;
+    auto add = [&](std::initializer_list<std::string_view> words, std::uint8_t cls) {
+      for (auto w : words) t[w] |= cls;
+    };
+    add({"comment", "comments", "commentlist", "disqus", "respond", "replies", "share", "shares", "sharing", "sharebar",
+         "sharetools", "sharethis", "addthis", "social", "socials", "related", "relatedposts", "recommended",
+         "recommendations", "recirc", "recirculation", "outbrain", "taboola", "zergnet", "newsletter", "newsletters",
+         "subscribe", "subscription", "signup", "promo", "promos", "promotion", "promoted", "sponsor", "sponsored", "ad",
+         "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit", "adsense", "dfp", "cookie",
+         "cookies", "consent", "gdpr", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination",
+         "pager", "footer", "sidebar", "popup", "modal", "trending", "mostread", "tags", "tagcloud", "byline", "caption",
+         "captions", "hidden", "screenreader", "offscreen", "login", "signin", "toolbar", "shoutbox", "skyscraper",
+         "agegate", "dateline", "disclaimer", "subnav", "playlist", "rollover", "tooltip", "popover", "hovercard"},
+        kTokStrongNeg);
+    add({"widget", "widgets", "meta", "header", "banner", "rail", "extra", "supplemental", "rss", "print", "author", "bio",
+         "timestamp", "credit", "credits", "popular", "masthead", "skip", "infobox", "topics", "keywords", "carousel",
+         "slider", "teaser", "teasers", "more", "jump", "aside", "combx", "remark", "community", "contact", "foot",
+         "footnote", "scroll", "shopping", "tool", "tools", "media"},
+        kTokWeakNeg);
+    add({"article", "articles", "body", "content", "entry", "hentry", "main", "post", "text", "story", "blog", "prose",
+         "richtext", "paragraph", "copy", "page", "column", "abstract"},
+        kTokPositive);
+    add({"has", "with", "no", "without", "is", "enabled", "disabled", "open", "closed"}, kTokNeutral);
+    add({"hidden", "hide", "screenreader", "offscreen", "invisible", "sr", "visually"}, kTokHidden);
+    add({"byline", "author", "byl", "authors", "writer"}, kTokByline);
+    add({"date", "time", "published", "timestamp", "dateline", "pubdate", "posted", "updated", "byline", "meta"}, kTokDate);
+    return t;
+  }();
+  return table;
+}
+
+// OR of the classes of the tokens of class/id-like values ("articleBody" ->
+// article, body; "post-share" -> post, share).
+std::uint8_t token_classes(std::string_view s, std::uint8_t& strong_only) {
+  const auto& table = token_table();
+  std::uint8_t r = 0;
+  char buf[32];
+  std::size_t len = 0;
   char prev = 0;
+  auto emit = [&]() {
+    if (len > 0 && len <= sizeof buf) {
+      auto it = table.find(std::string_view(buf, len));
+      if (it != table.end()) r |= it->second;
+    }
+    len = 0;
+  };
   for (char c : s) {
     if (is_ascii_alnum(c)) {
-      if (c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z' && !cur.empty()) {
-        out.push_back(cur);
-        cur.clear();
-      }
-      cur.push_back(lower_ascii(c));
-    } else if (!cur.empty()) {
-      out.push_back(cur);
-      cur.clear();
+      if (c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z') emit();
+      if (len < sizeof buf) buf[len] = lower_ascii(c);
+      ++len;
+    } else {
+      emit();
     }
     prev = c;
   }
-  if (!cur.empty()) out.push_back(cur);
-}
-
-bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
-  for (auto x : list)
-    if (w == x) return true;
-  return false;
-}
-
-// Boilerplate regardless of any positive cue on the same element.
-bool strong_negative_token(std::string_view w) {
-  return in_list(w, {"comment", "comments", "commentlist", "disqus", "respond", "replies", "share", "shares", "sharing",
-                     "sharebar", "sharetools", "sharethis", "addthis", "social", "socials", "related", "relatedposts",
-                     "recommended", "recommendations", "recirc", "recirculation", "outbrain", "taboola", "zergnet",
-                     "newsletter", "newsletters", "subscribe", "subscription", "signup", "promo", "promos",
-                     "promotion", "promoted", "sponsor", "sponsored", "ad", "ads", "advert", "adverts", "advertisement",
-                     "advertising", "adslot", "adunit", "adsense", "dfp", "cookie", "cookies", "consent", "gdpr", "nav",
-                     "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "footer",
-                     "sidebar", "popup", "modal", "trending", "mostread", "tags", "tagcloud", "byline", "caption",
-                     "captions", "hidden", "screenreader", "offscreen", "login", "signin", "toolbar",
-                     "shoutbox", "skyscraper", "agegate", "dateline", "disclaimer", "subnav", "playlist", "rollover",
-                     "tooltip", "popover", "hovercard"});
-}
-
-// Weaker evidence: lowers the score, does not exclude by itself.
-bool weak_negative_token(std::string_view w) {
-  return in_list(w, {"widget", "widgets", "meta", "header", "banner", "rail", "extra", "supplemental", "rss", "print",
-                     "author", "bio", "timestamp", "credit", "credits", "popular", "masthead", "skip", "infobox", "topics",
-                     "keywords", "carousel", "slider", "teaser", "teasers", "more", "jump", "aside", "combx", "remark",
-                     "community", "contact", "foot", "footnote", "scroll", "shopping", "tool", "tools", "media"});
-}
-
-bool positive_token(std::string_view w) {
-  return in_list(w, {"article", "articles", "body", "content", "entry", "hentry", "main", "post", "text", "story", "blog",
-                     "prose", "richtext", "paragraph", "copy", "page", "column", "abstract"});
-}
-
-// Modifiers that turn a negative token into a statement about the element's
-// neighbourhood ("has-sidebar", "comments-enabled", "no-ads").
-bool neutralising_token(std::string_view w) {
-  return in_list(w, {"has", "with", "no", "without", "is", "enabled", "disabled", "open", "closed"});
+  emit();
+  strong_only = r;
+  return r;
 }
 
 // ---- Element index ---------------------------------------------------------------
@@ -168,40 +182,27 @@ struct Dom {
   std::int32_t html = -1;
 };
 
-void compute_cues(El& e) {
-  const GumboNode* n = e.node;
-  std::string_view cls = attr_sv(n, "class");
-  std::string_view id = attr_sv(n, "id");
+void compute_cues(El& e, std::string_view cls, std::string_view id) {
   if (cls.empty() && id.empty()) return;
-  static thread_local std::vector<std::string> toks;
-  toks.clear();
-  cue_tokens(cls, toks);
-  cue_tokens(id, toks);
-  bool pos = false, neg = false, weak = false, neutral = false;
-  for (const auto& t : toks) {
-    if (strong_negative_token(t)) neg = true;
-    else if (weak_negative_token(t)) weak = true;
-    else if (positive_token(t)) pos = true;
-    if (neutralising_token(t)) neutral = true;
-    if (t == "hidden" || t == "hide" || t == "screenreader" || t == "offscreen" || t == "invisible") e.flags |= kHidden;
-    if (t == "sr" || t == "visually") {
-      // sr-only, visually-hidden
-      e.flags |= kHidden;
-    }
-  }
-  if (neutral && (neg || weak)) {
-    weak = false;
-    // "has-comments" / "comment-count": only the neutralised sense applies
-    neg = false;
+  std::uint8_t dummy = 0;
+  const std::uint8_t t = static_cast<std::uint8_t>(token_classes(cls, dummy) | token_classes(id, dummy));
+  bool neg = t & kTokStrongNeg, weak = t & kTokWeakNeg;
+  const bool pos = t & kTokPositive;
+  if (t & kTokHidden) e.flags |= kHidden;
+  if ((t & kTokNeutral) && (neg || weak)) {
+    // "has-comments" / "comments-enabled": only the neutralised sense applies
+    neg = weak = false;
     e.flags &= static_cast<std::uint16_t>(~kHidden);
   }
   e.positive = pos;
   e.strong_negative = neg;
+  e.byline_cue = (t & kTokByline) != 0;
+  e.date_cue = (t & kTokDate) != 0;
   e.cue = static_cast<std::int16_t>((pos ? 25 : 0) - (neg || weak ? 25 : 0));
 }
 
 bool style_hidden(std::string_view style) {
-  if (style.empty()) return false;
+  if (style.size() < 11 || (style.find("none") == std::string_view::npos && style.find("hidden") == std::string_view::npos)) return false;
   std::string s;
   for (char c : style)
     if (!is_ascii_space(c)) s.push_back(lower_ascii(c));
@@ -238,12 +239,30 @@ void build_index(const GumboNode* root, Dom& dom) {
       e.flags |= static_cast<std::uint16_t>(p.flags & (kInLink | kInArticle));
     }
     if (e.tag == GUMBO_TAG_A) e.flags |= kInLink;
-    if (e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML) compute_cues(e);
-    if (attr(n, "hidden") != nullptr || style_hidden(attr_sv(n, "style")) || iequals(attr_sv(n, "aria-hidden"), "true"))
-      e.flags |= kHidden;
-    if (e.tag == GUMBO_TAG_ARTICLE || e.tag == GUMBO_TAG_MAIN || iequals(attr_sv(n, "itemprop"), "articleBody") ||
-        iequals(attr_sv(n, "role"), "main"))
-      e.flags |= kInArticle;
+    // One pass over the attributes.
+    std::string_view cls, id;
+    const GumboVector& attrs = n->v.element.attributes;
+    for (unsigned k = 0; k < attrs.length; ++k) {
+      const auto* a = static_cast<const GumboAttribute*>(attrs.data[k]);
+      const std::string_view name(a->name);
+      if (name == "class") cls = a->value;
+      else if (name == "id") id = a->value;
+      else if (name == "style") {
+        if (style_hidden(a->value)) e.flags |= kHidden;
+      } else if (name == "hidden") e.flags |= kHidden;
+      else if (name == "aria-hidden") {
+        if (iequals(a->value, "true")) e.flags |= kHidden;
+      } else if (name == "itemprop") {
+        e.itemprop = a->value;
+        if (iequals(a->value, "articleBody")) e.flags |= kInArticle;
+      } else if (name == "role") {
+        e.role = a->value;
+        if (iequals(a->value, "main")) e.flags |= kInArticle;
+      }
+    }
+    e.cls = cls.data();
+    if (e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML) compute_cues(e, cls, id);
+    if (e.tag == GUMBO_TAG_ARTICLE || e.tag == GUMBO_TAG_MAIN) e.flags |= kInArticle;
     dom.els.push_back(e);
     const GumboVector& ch = n->v.element.children;
     for (unsigned k = ch.length; k > 0; --k) stack.push_back({static_cast<const GumboNode*>(ch.data[k - 1]), idx});
@@ -339,7 +358,9 @@ bool contains(const Dom& dom, std::int32_t anc, std::int32_t x) {
 
 // Boilerplate containers by tag, role or cue; they are excluded unless they
 // hold most of the page's text (an unclosed <nav> swallowing the page).
-void mark_skips(Dom& dom) {
+enum class Mode { Normal, Relaxed, Baseline };
+
+void mark_skips(Dom& dom, Mode mode) {
   const std::uint32_t total = dom.body >= 0 ? dom.els[static_cast<std::size_t>(dom.body)].text : 0;
   for (auto& e : dom.els) {
     bool soft = false;
@@ -356,11 +377,11 @@ void mark_skips(Dom& dom) {
       default:
         break;
     }
-    std::string_view role = attr_sv(e.node, "role");
+    std::string_view role = e.role ? std::string_view(e.role) : std::string_view();
     if (!role.empty() && (iequals(role, "navigation") || iequals(role, "complementary") || iequals(role, "contentinfo") ||
                           iequals(role, "banner") || iequals(role, "dialog") || iequals(role, "menu") || iequals(role, "alert")))
       soft = true;
-    if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML) soft = true;
+    if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML && mode == Mode::Normal) soft = true;
     if (e.flags & kHidden) soft = true;
     if (soft) e.flags |= kSoftSkip;
     if ((e.flags & kHardSkip) || (soft && (total == 0 || e.text * 2 < total))) e.flags |= kSkipped;
@@ -385,7 +406,7 @@ float initial_score(const El& e) {
     default: break;
   }
   s += e.cue;
-  if (iequals(attr_sv(e.node, "itemprop"), "articleBody")) s += 30;
+  if (e.itemprop != nullptr && iequals(e.itemprop, "articleBody")) s += 30;
   return s;
 }
 
@@ -516,7 +537,7 @@ struct Block {
 
 class Assembler {
 public:
-  Assembler(const Dom& dom, std::string base_url) : dom_(dom), base_(std::move(base_url)) {}
+  Assembler(const Dom& dom, std::string base_url, bool relaxed) : dom_(dom), base_(std::move(base_url)), relaxed_(relaxed) {}
 
   void add_root(std::int32_t root);
   std::vector<Block>& blocks() {
@@ -533,6 +554,7 @@ private:
 
   const Dom& dom_;
   std::string base_;
+  bool relaxed_ = false;
   std::uint32_t root_text_ = 0;
   std::vector<Block> blocks_;
   Block cur_;
@@ -727,7 +749,7 @@ void Assembler::add_root(std::int32_t root) {
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
     const std::int32_t idx = next_index++;
     const El& e = dom_.els[static_cast<std::size_t>(idx)];
-    const bool skip = (e.flags & kSkipped) || (idx != root && fishy(dom_, e, root_text_)) ||
+    const bool skip = (e.flags & kSkipped) || (idx != root && !relaxed_ && fishy(dom_, e, root_text_)) ||
                       (e.tag == GUMBO_TAG_H1) || (is_heading(e.tag) && (e.cue < 0 || link_density(e) > 0.33));
     if (skip) {
 #ifdef STEMMA_EXTRACT_DEBUG
@@ -780,7 +802,7 @@ std::string fold(std::string_view s) {
   std::string r;
   r.reserve(s.size());
   for (char c : s) {
-    if (is_ascii_alnum(c)) r.push_back(lower_ascii(c));
+    if (is_ascii_alnum(c) || (static_cast<unsigned char>(c) & 0x80)) r.push_back(lower_ascii(c));
     else if (c == ' ' || c == ':') {
       if (!r.empty() && r.back() != ' ') r.push_back(' ');
     }
@@ -1092,18 +1114,6 @@ std::string script_text(const GumboNode* n) {
   return s;
 }
 
-bool has_token(const El& e, std::initializer_list<std::string_view> words) {
-  std::vector<std::string> toks;
-  cue_tokens(attr_sv(e.node, "class"), toks);
-  cue_tokens(attr_sv(e.node, "id"), toks);
-  cue_tokens(attr_sv(e.node, "itemprop"), toks);
-  cue_tokens(attr_sv(e.node, "rel"), toks);
-  for (const auto& t : toks)
-    for (auto w : words)
-      if (t == w) return true;
-  return false;
-}
-
 void collect_meta(const Dom& dom, Meta& m) {
   int ld_scripts = 0;
   for (std::size_t i = 0; i < dom.els.size(); ++i) {
@@ -1157,7 +1167,7 @@ void collect_meta(const Dom& dom, Meta& m) {
         break;
     }
     // itemprop on any element
-    if (std::string_view ip = attr_sv(n, "itemprop"); !ip.empty() && e.tag != GUMBO_TAG_META) {
+    if (std::string_view ip = e.itemprop ? std::string_view(e.itemprop) : std::string_view(); !ip.empty() && e.tag != GUMBO_TAG_META) {
       auto value = [&]() {
         std::string_view v = attr_sv(n, "content");
         if (v.empty()) v = attr_sv(n, "datetime");
@@ -1171,10 +1181,13 @@ void collect_meta(const Dom& dom, Meta& m) {
       }
     }
     if ((e.flags & kHardSkip) || e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML) continue;
-    if (m.bylines.size() < 4 && e.text > 0 && e.text < 120 && has_token(e, {"byline", "author", "byl", "authors", "writer"}))
+    std::uint8_t dummy = 0;
+    const bool byline_cue = e.byline_cue || (e.itemprop && (token_classes(e.itemprop, dummy) & kTokByline)) ||
+                            (e.tag == GUMBO_TAG_A && (token_classes(attr_sv(n, "rel"), dummy) & kTokByline));
+    const bool date_cue = e.date_cue || (e.itemprop && (token_classes(e.itemprop, dummy) & kTokDate));
+    if (m.bylines.size() < 4 && e.text > 0 && e.text < 120 && byline_cue)
       m.bylines.push_back(element_text(n, 400));
-    if (m.dateish.size() < 8 && e.text > 0 && e.text < 120 &&
-        has_token(e, {"date", "time", "published", "timestamp", "dateline", "pubdate", "posted", "updated", "byline", "meta"}))
+    if (m.dateish.size() < 8 && e.text > 0 && e.text < 120 && (date_cue || byline_cue))
       m.dateish.push_back(element_text(n, 400));
   }
 }
@@ -1208,8 +1221,31 @@ std::string clean_byline(std::string s) {
   return s;
 }
 
+// The registrable-looking label of a URL's host: "www.news.example.co.uk" -> "example".
+std::string host_label(std::string_view url) {
+  std::size_t p = url.find("://");
+  if (p == std::string_view::npos) return "";
+  std::string_view host = url.substr(p + 3);
+  host = host.substr(0, host.find_first_of("/?#:"));
+  std::vector<std::string_view> labels;
+  while (!host.empty()) {
+    const std::size_t dot = host.find('.');
+    labels.push_back(host.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    host.remove_prefix(dot + 1);
+  }
+  if (labels.size() < 2) return "";
+  std::size_t i = labels.size() - 2;
+  // Second-level public suffixes: co.uk, com.au, ...
+  if (i > 0 && (labels[i] == "co" || labels[i] == "com" || labels[i] == "org" || labels[i] == "net" || labels[i] == "ac" ||
+                labels[i] == "gov" || labels[i] == "ne" || labels[i] == "or"))
+    --i;
+  return to_lower(labels[i]);
+}
+
 // Removes a " | Site" / " - Site" suffix (or "Site | " prefix) from a title.
-std::string trim_title(std::string title, const std::string& site) {
+// `site` is the outlet's name, `host` the URL's host label, when known.
+std::string trim_title(std::string title, const std::string& site, const std::string& host = "") {
   title = collapse_spaces(decode_entities(title));
   static constexpr std::string_view kSeps[] = {" | ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " :: ", " \xC2\xB7 ", " // ", " \xC2\xBB "};
   auto norm = [](std::string_view s) {
@@ -1226,22 +1262,25 @@ std::string trim_title(std::string title, const std::string& site) {
       const std::string tail = title.substr(p + sep.size());
       const std::string head = title.substr(0, p);
       const std::string tail_n = norm(tail);
-      const bool is_site = !site_n.empty() && !tail_n.empty() &&
-                           (tail_n == site_n || site_n.find(tail_n) != std::string::npos || tail_n.find(site_n) != std::string::npos);
+      const bool is_site = !tail_n.empty() &&
+                           ((!site_n.empty() && (tail_n == site_n || site_n.find(tail_n) != std::string::npos ||
+                                                 tail_n.find(site_n) != std::string::npos)) ||
+                            (host.size() >= 3 && tail_n.find(host) != std::string::npos));
       std::size_t tail_words = 1;
       for (char c : tail)
         if (c == ' ') ++tail_words;
       std::size_t head_words = 1;
       for (char c : head)
         if (c == ' ') ++head_words;
-      if (is_site || (tail_words <= 4 && head_words >= 4 && (sep == " | " || sep == " :: " || sep == " // " || sep == " \xC2\xBB "))) {
+      if (is_site || (tail_words <= 4 && tail.size() < head.size() && head_words >= 2 &&
+                      (sep == " | " || sep == " :: " || sep == " // " || sep == " \xC2\xBB "))) {
         title = head;
         break;
       }
       // "Site | Headline"
       const std::size_t q = title.find(sep);
       const std::string first_n = norm(title.substr(0, q));
-      if (!site_n.empty() && first_n == site_n) {
+      if ((!site_n.empty() && first_n == site_n) || (host.size() >= 3 && first_n == host)) {
         title = title.substr(q + sep.size());
         break;
       }
@@ -1301,61 +1340,30 @@ std::string paragraphs_from_plain(std::string_view s) {
   return out;
 }
 
-} // namespace
+struct BodyResult {
+  std::string body;
+  std::vector<Link> links;
+};
 
-Article extract_article(std::string_view page_bytes, const Options& options) {
-  if (page_bytes.size() > options.max_bytes)
-    throw ExtractError("page too large (" + std::to_string(page_bytes.size()) + " bytes; limit " + std::to_string(options.max_bytes) + ")");
-  if (trim(page_bytes).empty()) throw ExtractError("empty page: no article text found");
-  Article art;
-  std::string html = to_utf8(page_bytes, options.content_type, &art.charset);
-  if (looks_binary(page_bytes, html)) throw ExtractError("binary content, not an HTML page");
-  html = prepare_html(html);
-
-  Arena arena(std::max<std::size_t>(64u << 20, html.size() * 24));
-  GumboOutput* out = parse_html(html, arena);
-  if (out == nullptr) throw ExtractError("page too complex to parse within the memory budget");
-
-  Dom dom;
-  build_index(out->root, dom);
-  if (dom.els.empty()) throw ExtractError("no article text found");
-
-  // Statistics without hard-skipped subtrees, then the boilerplate decisions,
-  // then the final statistics.
+BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std::string>& titles, Mode mode) {
+  for (auto& e : dom.els) {
+    e.flags &= static_cast<std::uint16_t>(~kSkipped);
+    e.score = 0;
+    e.scored = false;
+  }
   compute_stats(dom, kHardSkip);
-  mark_skips(dom);
+  mark_skips(dom, mode);
   compute_stats(dom, kSkipped);
-
-  Meta meta;
-  collect_meta(dom, meta);
-
-  // ---- URLs
-  const std::string page_url(trim(options.url));
-  std::string canonical;
-  if (!meta.canonical.empty()) canonical = page_url.empty() ? meta.canonical : resolve_url(page_url, meta.canonical);
-  if (canonical.empty() || !is_http_url(canonical)) {
-    const std::string og = meta_value(meta, {"og:url"});
-    if (!og.empty()) canonical = page_url.empty() ? og : resolve_url(page_url, og);
-  }
-  if (canonical.empty() || (!is_http_url(canonical) && !page_url.empty())) canonical = page_url;
-  art.canonical_url = canonical;
-  std::string base = page_url.empty() ? (is_http_url(canonical) ? canonical : std::string()) : page_url;
-  if (!meta.base_href.empty()) {
-    const std::string b = base.empty() ? meta.base_href : resolve_url(base, meta.base_href);
-    if (is_http_url(b)) base = b;
-  }
-
-  // ---- Body
-  const std::int32_t top = pick_candidate(dom);
+  const std::int32_t top = mode == Mode::Baseline ? dom.body : pick_candidate(dom);
   std::vector<Block> blocks;
   if (top >= 0) {
-    Assembler as(dom, base);
+    Assembler as(dom, base, mode != Mode::Normal);
     const El& t = dom.els[static_cast<std::size_t>(top)];
     std::vector<std::int32_t> roots;
-    if (t.parent >= 0 && dom.els[static_cast<std::size_t>(t.parent)].tag != GUMBO_TAG_HTML) {
+    if (mode != Mode::Baseline && t.parent >= 0 && dom.els[static_cast<std::size_t>(t.parent)].tag != GUMBO_TAG_HTML) {
       // Sibling joining: paragraph continuity around the chosen block.
       const float threshold = std::max(10.0f, t.score * 0.2f);
-      const std::string_view top_class = attr_sv(t.node, "class");
+      const std::string_view top_class = t.cls ? std::string_view(t.cls) : std::string_view();
       const El& p = dom.els[static_cast<std::size_t>(t.parent)];
       for (std::uint32_t c = static_cast<std::uint32_t>(t.parent) + 1; c < p.end; c = dom.els[c].end) {
         const El& s = dom.els[c];
@@ -1366,7 +1374,7 @@ Article extract_article(std::string_view page_bytes, const Options& options) {
         if (s.flags & kSkipped) continue;
         bool append = false;
         float bonus = 0;
-        if (!top_class.empty() && attr_sv(s.node, "class") == top_class) bonus = t.score * 0.2f;
+        if (!top_class.empty() && s.cls != nullptr && top_class == s.cls) bonus = t.score * 0.2f;
         if (s.scored && s.score + bonus >= threshold && !s.strong_negative) append = true;
         else if (s.tag == GUMBO_TAG_P || (s.tag == GUMBO_TAG_DIV && s.inline_text == s.text)) {
           const double ld = link_density(s);
@@ -1391,22 +1399,14 @@ Article extract_article(std::string_view page_bytes, const Options& options) {
   }
 
   // Block filtering.
-  std::vector<std::string> titles;
-  {
-    const std::string site = meta_value(meta, {"og:site_name"});
-    for (const std::string& t : {meta_value(meta, {"og:title"}), meta_value(meta, {"twitter:title"}), meta.ld.headline, meta.title_tag})
-      if (!t.empty()) {
-        titles.push_back(fold(decode_entities(t)));
-        titles.push_back(fold(trim_title(t, site)));
-      }
-    for (const auto& h : meta.h1) titles.push_back(fold(h));
-  }
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     Block& b = blocks[k];
     if (boilerplate_block(b) || metadata_block(b, k, titles) || promo_block(b)) b.keep = false;
     const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
     if (b.kind == BlockKind::ListItem && ld > 0.6) b.keep = false;
     if (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300) b.keep = false;
+    if (mode == Mode::Baseline && (b.chars < 40 || ld > 0.3 || b.kind == BlockKind::ListItem || b.kind == BlockKind::Heading))
+      b.keep = false;
   }
 #ifdef STEMMA_EXTRACT_DEBUG
   for (const auto& b : blocks)
@@ -1424,8 +1424,9 @@ Article extract_article(std::string_view page_bytes, const Options& options) {
     break;
   }
 
-  std::string body;
-  std::vector<Link> links;
+  BodyResult r;
+  std::string& body = r.body;
+  std::vector<Link>& links = r.links;
   const Block* prev = nullptr;
   BlockKind prev_kind = BlockKind::Paragraph;
   for (auto& b : blocks) {
@@ -1442,6 +1443,72 @@ Article extract_article(std::string_view page_bytes, const Options& options) {
     }
     prev = &b;
   }
+
+  return r;
+}
+
+} // namespace
+
+Article extract_article(std::string_view page_bytes, const Options& options) {
+  if (page_bytes.size() > options.max_bytes)
+    throw ExtractError("page too large (" + std::to_string(page_bytes.size()) + " bytes; limit " + std::to_string(options.max_bytes) + ")");
+  if (trim(page_bytes).empty()) throw ExtractError("empty page: no article text found");
+  Article art;
+  std::string html = to_utf8(page_bytes, options.content_type, &art.charset);
+  if (looks_binary(page_bytes, html)) throw ExtractError("binary content, not an HTML page");
+  html = prepare_html(html);
+
+  Arena arena(std::max<std::size_t>(64u << 20, html.size() * 24));
+  GumboOutput* out = parse_html(html, arena);
+  if (out == nullptr) throw ExtractError("page too complex to parse within the memory budget");
+
+  Dom dom;
+  build_index(out->root, dom);
+  if (dom.els.empty()) throw ExtractError("no article text found");
+
+  compute_stats(dom, kHardSkip);
+  Meta meta;
+  collect_meta(dom, meta);
+
+  // ---- URLs
+  const std::string page_url(trim(options.url));
+  std::string canonical;
+  if (!meta.canonical.empty()) canonical = page_url.empty() ? meta.canonical : resolve_url(page_url, meta.canonical);
+  if (canonical.empty() || !is_http_url(canonical)) {
+    const std::string og = meta_value(meta, {"og:url"});
+    if (!og.empty()) canonical = page_url.empty() ? og : resolve_url(page_url, og);
+  }
+  if (canonical.empty() || (!is_http_url(canonical) && !page_url.empty())) canonical = page_url;
+  art.canonical_url = canonical;
+  std::string base = page_url.empty() ? (is_http_url(canonical) ? canonical : std::string()) : page_url;
+  if (!meta.base_href.empty()) {
+    const std::string b = base.empty() ? meta.base_href : resolve_url(base, meta.base_href);
+    if (is_http_url(b)) base = b;
+  }
+
+  // ---- Body: the normal pass; if it finds (almost) nothing, a relaxed pass
+  // that trusts no class names, then a baseline of all paragraph text.
+  std::vector<std::string> titles;
+  {
+    const std::string site = meta_value(meta, {"og:site_name"});
+    for (const std::string& t : {meta_value(meta, {"og:title"}), meta_value(meta, {"twitter:title"}), meta.ld.headline, meta.title_tag})
+      if (!t.empty()) {
+        titles.push_back(fold(decode_entities(t)));
+        titles.push_back(fold(trim_title(t, site)));
+      }
+    for (const auto& h : meta.h1) titles.push_back(fold(h));
+  }
+  BodyResult res = extract_body(dom, base, titles, Mode::Normal);
+  if (res.body.size() < 250) {
+    BodyResult relaxed = extract_body(dom, base, titles, Mode::Relaxed);
+    if (relaxed.body.size() > res.body.size() * 2) res = std::move(relaxed);
+  }
+  if (res.body.size() < 100) {
+    BodyResult baseline = extract_body(dom, base, titles, Mode::Baseline);
+    if (baseline.body.size() > res.body.size() * 2) res = std::move(baseline);
+  }
+  std::string body = std::move(res.body);
+  std::vector<Link> links = std::move(res.links);
 
   // JSON-LD articleBody: the publisher's own copy. Used when the DOM gave
   // much less text (a script-rendered or paywalled body).
@@ -1471,7 +1538,7 @@ Article extract_article(std::string_view page_bytes, const Options& options) {
   if (title.empty()) title = meta.ld.headline;
   if (title.empty() && !meta.h1.empty()) title = meta.h1.front();
   if (title.empty()) title = meta.title_tag;
-  art.title = trim_title(title, art.site_name);
+  art.title = trim_title(title, art.site_name, host_label(canonical.empty() ? page_url : canonical));
 
   std::string byline = clean_byline(meta.ld.author);
   if (byline.empty()) {

@@ -46,6 +46,16 @@ struct Open {
   std::uint32_t hash; // of the name, for unknown (custom) elements
 };
 
+bool keep_attribute(std::string_view a) {
+  static constexpr std::string_view kKeep[] = {"class", "id", "style", "hidden", "aria-hidden", "itemprop", "role", "rel",
+                                               "href", "content", "property", "name", "http-equiv", "charset", "lang",
+                                               "xml:lang", "type", "datetime", "pubdate", "itemtype"};
+  if (a.size() < 2 || a.size() > 11) return false;
+  for (auto k : kKeep)
+    if (iequals(a, k)) return true;
+  return false;
+}
+
 std::uint32_t name_hash(std::string_view n) {
   std::uint32_t h = 2166136261u;
   for (char c : n) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
@@ -77,6 +87,8 @@ std::string prepare_html(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   std::string name;
+  std::vector<std::string_view> kept;
+  std::string rebuilt;
   auto key = [](const Open& o) { return (static_cast<std::uint64_t>(o.tag) << 32) | o.hash; };
 
   while (i < n) {
@@ -130,9 +142,13 @@ std::string prepare_html(std::string_view s) {
       name.push_back(lower_ascii(s[j]));
       ++j;
     }
-    // Attributes (quote-aware), to the closing '>'.
+    // Attributes (quote-aware), to the closing '>'. Only the attributes the
+    // extractor reads are kept (srcset, data-* and event handlers are most of
+    // the markup of a modern page).
     bool self_closing = false;
     std::string_view type_attr;
+    kept.clear();
+    bool dropped_any = false;
     while (j < n && s[j] != '>') {
       if (is_ascii_space(s[j]) || s[j] == '/') {
         self_closing = s[j] == '/';
@@ -163,9 +179,22 @@ std::string prepare_html(std::string_view s) {
         if (iequals(attr_name, "type")) type_attr = s.substr(vb, ve - vb);
         j = k;
       }
+      if (keep_attribute(attr_name)) kept.push_back(s.substr(an, j - an));
+      else dropped_any = true;
     }
     const std::size_t tag_end = j < n ? j + 1 : n;
-    const std::string_view tag_text = s.substr(i, tag_end - i);
+    std::string_view tag_text = s.substr(i, tag_end - i);
+    if (!end_tag && dropped_any) {
+      rebuilt.clear();
+      rebuilt.push_back('<');
+      rebuilt.append(s.substr(name_start, name.size()));
+      for (auto a : kept) {
+        rebuilt.push_back(' ');
+        rebuilt.append(a);
+      }
+      rebuilt.append(self_closing ? "/>" : ">");
+      tag_text = rebuilt;
+    }
     const GumboTag tag = gumbo_tagn_enum(name.c_str(), static_cast<unsigned>(name.size()));
     const Open me{tag, tag == GUMBO_TAG_UNKNOWN ? name_hash(name) : 0};
 
@@ -193,8 +222,16 @@ std::string prepare_html(std::string_view s) {
 
     // Raw text elements: skip to their end tag.
     const bool is_script = tag == GUMBO_TAG_SCRIPT;
+    // (<svg>, <noscript> and <template> are not raw text for the tokenizer, but
+    // the extractor never reads them: their content is dropped too.)
     if (is_script || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_XMP || tag == GUMBO_TAG_IFRAME || tag == GUMBO_TAG_NOEMBED ||
-        tag == GUMBO_TAG_NOFRAMES || tag == GUMBO_TAG_TEXTAREA || tag == GUMBO_TAG_TITLE) {
+        tag == GUMBO_TAG_NOFRAMES || tag == GUMBO_TAG_TEXTAREA || tag == GUMBO_TAG_TITLE || tag == GUMBO_TAG_SVG ||
+        tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE) {
+      if (self_closing && tag == GUMBO_TAG_SVG) {
+        out.append(tag_text);
+        i = tag_end;
+        continue;
+      }
       std::size_t close = find_end_tag(s, tag_end, name);
       const std::size_t content_end = close == std::string_view::npos ? n : close;
       std::size_t after = n;
