@@ -1,8 +1,6 @@
 #include "align/align.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <unordered_map>
 
 namespace stemma::align {
@@ -93,7 +91,6 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
     }
   }
   done.insert(done.end(), active.begin(), active.end());
-  if (std::getenv("STEMMA_DEBUG_ALIGN")) for (const Chain& c : done) fprintf(stderr, "chain a[%ld,%ld) b[%ld,%ld)\n", c.a_lo, c.a_hi, c.b_lo, c.b_hi);
 
   // Verify each chain with a word diff and trim it to its densest stretch:
   // the maximum-sum run of the edit script (kept +1, any other edit -1), which

@@ -89,20 +89,21 @@ int run_ingest(const Common& c, const IngestOptions& o) {
   progress.clear();
   const auto& s = ingestor.stats();
   const double secs = seconds_since(t0);
-  const auto st = store.stats();
+  // Cheap counts only: this runs after every ingest, however large the store.
+  const std::uint32_t n_articles = store.article_count(), n_stories = store.story_count(2), n_edges = store.edge_count();
   if (c.json) {
     std::cout << nlohmann::json{{"added", s.added},          {"duplicates", s.duplicates}, {"errors", errors},
                                 {"warnings", warnings},      {"pairs", s.pairs},           {"seconds", secs},
                                 {"threads", threads},
-                                {"store", {{"articles", st.articles}, {"stories", st.stories}, {"edges", st.edges}}},
+                                {"store", {{"articles", n_articles}, {"stories", n_stories}, {"edges", n_edges}}},
                                 {"problems", problems},      {"articles", articles}}
                      .dump(2)
               << "\n";
   } else if (!o.quiet) {
     std::cout << fmt::format("ingested {} new article(s), {} already stored, {} error(s) in {:.2f}s ({:.1f} MB/s, {} thread(s)); {} new reuse pair(s)\n",
                              s.added, s.duplicates, errors, secs, secs > 0 ? s.bytes / 1e6 / secs : 0.0, threads, s.pairs);
-    std::cout << fmt::format("store {}: {} articles, {} stories with shared text, {} stemma edges\n", c.db, st.articles,
-                             store.stories(2).size(), st.edges);
+    std::cout << fmt::format("store {}: {} articles, {} stories with shared text, {} stemma edges\n", c.db, n_articles,
+                             n_stories, n_edges);
   }
   if (errors == 0) return kOk;
   return (s.added + s.duplicates) > 0 ? kPartial : kFailed;
@@ -243,6 +244,7 @@ std::optional<Resolved> resolve(const store::Store& store, const std::string& re
 
 int run_trace(const Common& c, const std::string& ref) {
   store::Store store(c.db, store::Store::Mode::read_only);
+  store.begin_read();
   std::string error;
   const auto r = resolve(store, ref, error);
   if (!r) {
@@ -347,6 +349,7 @@ int print_story(const store::Store& store, std::uint32_t id, bool json) {
 
 int run_story(const Common& c, const std::string& ref) {
   store::Store store(c.db, store::Store::Mode::read_only);
+  store.begin_read();
   std::string_view s = ref;
   if (!s.empty() && s.front() == '#') s.remove_prefix(1);
   if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos || s.size() > 9) {
@@ -369,15 +372,16 @@ int run_stats(const Common& c) {
     std::cout << nlohmann::json{{"articles", s.articles},         {"pairs", s.pairs},           {"passages", s.passages},
                                 {"stories", s.stories},           {"edges", s.edges},           {"text_bytes", s.text_bytes},
                                 {"index_bytes", s.index_bytes},   {"postings", s.postings},     {"file_bytes", s.file_bytes},
+                                {"index_disk_bytes", s.index_disk_bytes},
                                 {"index_bytes_per_article", s.index_bytes * per},
                                 {"fingerprint_segments", store.fingerprints().segments()}}
                      .dump(2)
               << "\n";
   } else {
     std::cout << fmt::format("{}: schema v{}\n  articles {}  stories {}  reuse pairs {}  passages {}  edges {}\n"
-                             "  text {:.1f} MB  index {:.1f} KB ({:.0f} bytes/article, {} postings)  file {:.1f} MB\n",
+                             "  text {:.1f} MB  index {:.1f} KB ({:.0f} bytes/article, {} postings; {:.0f} bytes/article on disk)  file {:.1f} MB\n",
                              c.db, store.schema_version(), s.articles, s.stories, s.pairs, s.passages, s.edges, s.text_bytes / 1e6,
-                             s.index_bytes / 1e3, s.index_bytes * per, s.postings, s.file_bytes / 1e6);
+                             s.index_bytes / 1e3, s.index_bytes * per, s.postings, s.index_disk_bytes * per, s.file_bytes / 1e6);
   }
   return kOk;
 }

@@ -1,8 +1,16 @@
 #include "pipeline/parallel.h"
 
+#include <sched.h>
+
 namespace stemma::pipeline {
 
-unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+// The CPUs this process may run on (taskset, cgroups' cpusets), not all the machine has.
+unsigned default_threads() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn) {
   if (n == 0) return;

@@ -14,10 +14,14 @@ PostingTable::PostingTable(sqlite3* db, std::string kind) : db_(db), kind_(std::
 
 void PostingTable::write_segment(const std::vector<index::Posting>& sorted, int level) {
   if (sorted.empty()) return;
-  Statement seg(db_, "INSERT INTO posting_segments(kind, level, postings, bytes) VALUES(?,?,?,0)");
-  seg.bind(1, std::string_view(kind_)).bind(2, std::int64_t{level}).bind(3, static_cast<std::int64_t>(sorted.size()));
+  // A fresh id, never used before: other readers may hold decoded blocks of old segments.
+  Statement next(db_, "UPDATE counters SET value = value + 1 WHERE name = 'posting_segment' RETURNING value");
+  if (!next.step()) throw StoreError("posting segment counter missing");
+  const std::int64_t segment = next.int64(0);
+  next.step();
+  Statement seg(db_, "INSERT INTO posting_segments(id, kind, level, postings, bytes) VALUES(?,?,?,?,0)");
+  seg.bind(1, segment).bind(2, std::string_view(kind_)).bind(3, std::int64_t{level}).bind(4, static_cast<std::int64_t>(sorted.size()));
   seg.step();
-  const std::int64_t segment = sqlite3_last_insert_rowid(db_);
   Statement block(db_, "INSERT INTO posting_blocks(segment, first_key, last_key, data) VALUES(?,?,?,?)");
   std::int64_t bytes = 0;
   std::size_t i = 0;

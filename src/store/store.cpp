@@ -158,6 +158,11 @@ CREATE TABLE links(
 CREATE INDEX links_url ON links(url);
 CREATE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url <> '';
 )sql",
+    // v3: posting segment ids are never reused (readers cache decoded blocks by id).
+    R"sql(
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counters VALUES('posting_segment', (SELECT coalesce(max(id), 0) FROM posting_segments));
+)sql",
 };
 
 std::int64_t now_seconds() {
@@ -239,6 +244,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
     fingerprints_ = std::make_unique<PostingTable>(db_, "fingerprint");
     bands_ = std::make_unique<PostingTable>(db_, "band");
   } catch (const StoreError& e) {
+    statements_.clear();
     sqlite3_close(db_);
     db_ = nullptr;
     throw StoreError(fmt::format("{}: {}", path, e.what()));
@@ -246,6 +252,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
 }
 
 Store::~Store() {
+  statements_.clear();
   fingerprints_.reset();
   bands_.reset();
   if (db_) sqlite3_close(db_);
@@ -281,6 +288,7 @@ void Store::migrate() {
 }
 
 void Store::begin() { exec(db_, "BEGIN IMMEDIATE"); }
+void Store::begin_read() { exec(db_, "BEGIN"); }
 void Store::commit() { exec(db_, "COMMIT"); }
 void Store::rollback() noexcept {
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -288,8 +296,15 @@ void Store::rollback() noexcept {
   bands_->forget_cache();
 }
 
+Statement& Store::cached(const char* sql) const {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<Statement>(db_, sql);
+  slot->reset();
+  return *slot;
+}
+
 std::optional<std::uint32_t> Store::find_by_hash(const std::string& hash) const {
-  Statement st(db_, "SELECT id FROM articles WHERE content_hash = ?");
+  Statement& st = cached("SELECT id FROM articles WHERE content_hash = ?");
   st.bind(1, hash);
   if (st.step()) return static_cast<std::uint32_t>(st.int64(0));
   return std::nullopt;
@@ -310,11 +325,11 @@ std::optional<std::uint32_t> Store::find_by_external_id(const std::string& id) c
 }
 
 std::uint32_t Store::insert_article(const ingest::Document& doc, const std::string& content_hash, std::uint32_t tokens) {
-  Statement st(db_,
-               "INSERT INTO articles(content_hash, external_id, url, outlet, title, published_raw, published_utc, "
-               "published_has_time, published_has_zone, source, body, tokens, story_id, ingested_at, "
-               "byline, canonical_url, language, fetched_utc, modified_utc) "
-               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)");
+  Statement& st = cached(
+      "INSERT INTO articles(content_hash, external_id, url, outlet, title, published_raw, published_utc, "
+      "published_has_time, published_has_zone, source, body, tokens, story_id, ingested_at, "
+      "byline, canonical_url, language, fetched_utc, modified_utc) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)");
   st.bind(1, content_hash).bind(2, doc.external_id).bind(3, doc.url).bind(4, doc.outlet).bind(5, doc.title);
   st.bind(6, doc.published_raw);
   if (doc.published) st.bind(7, doc.published->utc_seconds);
@@ -339,14 +354,15 @@ std::uint32_t Store::insert_article(const ingest::Document& doc, const std::stri
       link.step();
     }
   }
-  Statement story(db_, "UPDATE articles SET story_id = id WHERE id = ?");
+  Statement& story = cached("UPDATE articles SET story_id = id WHERE id = ?");
   story.bind(1, std::int64_t{id});
   story.step();
   return id;
 }
 
 std::optional<ArticleRow> Store::article(std::uint32_t id) const {
-  Statement st(db_, fmt::format("SELECT {} FROM articles WHERE id = ?", kArticleColumns).c_str());
+  static const std::string sql = fmt::format("SELECT {} FROM articles WHERE id = ?", kArticleColumns);
+  Statement& st = cached(sql.c_str());
   st.bind(1, std::int64_t{id});
   if (st.step()) return read_article(st);
   return std::nullopt;
@@ -358,6 +374,19 @@ std::vector<ArticleRow> Store::story_articles(std::uint32_t story_id) const {
   std::vector<ArticleRow> out;
   while (st.step()) out.push_back(read_article(st));
   return out;
+}
+
+std::uint32_t Store::story_count(std::uint32_t min_size) const {
+  Statement st(db_, "SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY story_id HAVING count(*) >= ?)");
+  st.bind(1, std::int64_t{min_size});
+  st.step();
+  return static_cast<std::uint32_t>(st.int64(0));
+}
+
+std::uint32_t Store::edge_count() const {
+  Statement st(db_, "SELECT count(*) FROM edges");
+  st.step();
+  return static_cast<std::uint32_t>(st.int64(0));
 }
 
 std::uint32_t Store::article_count() const {
@@ -376,7 +405,7 @@ std::vector<ingest::Link> Store::links(std::uint32_t id) const {
 }
 
 std::uint32_t Store::story_of(std::uint32_t id) const {
-  Statement st(db_, "SELECT story_id FROM articles WHERE id = ?");
+  Statement& st = cached("SELECT story_id FROM articles WHERE id = ?");
   st.bind(1, std::int64_t{id});
   if (!st.step()) throw StoreError(fmt::format("no article #{}", id));
   return static_cast<std::uint32_t>(st.int64(0));
@@ -603,6 +632,13 @@ StoreStats Store::stats() const {
   s.index_bytes = fingerprints_->bytes() + bands_->bytes();
   s.postings = fingerprints_->postings() + bands_->postings();
   s.file_bytes = count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  // On-disk size of the index tables, when SQLite has the dbstat table.
+  try {
+    s.index_disk_bytes = count("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('posting_blocks', 'posting_segments', "
+                               "'posting_segments_kind')");
+  } catch (const StoreError&) {
+    s.index_disk_bytes = 0;
+  }
   return s;
 }
 

@@ -111,6 +111,7 @@ struct StoreStats {
   std::uint64_t index_bytes = 0;      // posting blocks
   std::uint64_t postings = 0;
   std::uint64_t file_bytes = 0;       // database file size
+  std::uint64_t index_disk_bytes = 0; // index tables on disk (SQLite pages), 0 if unknown
 };
 
 class Store {
@@ -125,7 +126,8 @@ public:
   const std::string& path() const { return path_; }
   int schema_version() const;
 
-  void begin();
+  void begin();      // a write transaction
+  void begin_read(); // a read snapshot (commit() ends it): consistent, and one lock for many queries
   void commit();
   void rollback() noexcept;
 
@@ -136,6 +138,8 @@ public:
   std::optional<ArticleRow> article(std::uint32_t id) const;
   std::vector<ArticleRow> story_articles(std::uint32_t story_id) const;
   std::uint32_t article_count() const;
+  std::uint32_t story_count(std::uint32_t min_size) const; // cheap: no per-story work
+  std::uint32_t edge_count() const;
   std::uint32_t story_of(std::uint32_t article_id) const;
   std::vector<ingest::Link> links(std::uint32_t article_id) const;
 
@@ -160,11 +164,15 @@ public:
   StoreStats stats() const;
 
 private:
+  // A prepared statement kept for the life of the store (hot single-row queries;
+  // never for a statement that may be in use by a caller up the stack).
+  Statement& cached(const char* sql) const;
   void migrate();
   std::optional<StoryRow> story_row(Statement& st) const;
   std::string path_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<PostingTable> fingerprints_, bands_;
+  mutable std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 
 } // namespace stemma::store

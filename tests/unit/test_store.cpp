@@ -87,7 +87,7 @@ protected:
 TEST_F(StoreTest, OpenCreatesSchema) {
   {
     st::Store s(path, st::Store::Mode::read_write);
-    EXPECT_EQ(s.schema_version(), 2);
+    EXPECT_EQ(s.schema_version(), 3);
     EXPECT_EQ(s.path(), path);
     EXPECT_EQ(s.article_count(), 0u);
     EXPECT_TRUE(s.stories(1).empty());
@@ -106,7 +106,7 @@ TEST_F(StoreTest, ReopenKeepsData) {
   }
   {
     st::Store s(path, st::Store::Mode::read_write);
-    EXPECT_EQ(s.schema_version(), 2);
+    EXPECT_EQ(s.schema_version(), 3);
     EXPECT_EQ(s.article_count(), 1u);
   }
   const st::Store ro(path, st::Store::Mode::read_only);
@@ -612,4 +612,27 @@ TEST_F(StoreTest, PostingTableCompactDeduplicates) {
   EXPECT_EQ(fp.segments(), 1u);
   EXPECT_EQ(fp.postings(), 5u);
   EXPECT_EQ(fp.lookup(std::vector<std::uint32_t>{42}), (std::vector<ix::Posting>{{42, 7}}));
+}
+
+// Decoded blocks are cached by segment id: after a compaction deletes segments,
+// new segments must not reuse their ids, or lookups would serve stale blocks.
+TEST_F(StoreTest, PostingLookupsStayCorrectAcrossCompactionsInOneProcess) {
+  st::Store s(path, st::Store::Mode::read_write);
+  st::PostingTable& fp = s.fingerprints();
+  std::vector<ix::Posting> all;
+  std::vector<std::uint32_t> keys;
+  for (std::uint32_t k = 0; k < 300; ++k) keys.push_back(k);
+  for (std::uint32_t batch = 0; batch < 12; ++batch) {
+    std::vector<ix::Posting> postings;
+    for (std::uint32_t k = batch; k < 300; k += 3) postings.push_back({k, 100 + batch});
+    all.insert(all.end(), postings.begin(), postings.end());
+    s.begin();
+    fp.add(postings);
+    fp.compact();
+    s.commit();
+    // Every lookup in this process sees exactly what was added so far.
+    ASSERT_EQ(sorted(fp.lookup(keys)), sorted(all)) << "after batch " << batch;
+  }
+  st::Store fresh(path, st::Store::Mode::read_only);
+  EXPECT_EQ(sorted(fresh.fingerprints().lookup(keys)), sorted(all));
 }
