@@ -47,7 +47,8 @@ enum ElFlags : std::uint16_t {
   kInline = 16,    // inline-level element
   kBlock = 32,     // block-level element (text breaks around it)
   kHidden = 64,
-  kInArticle = 128 // inside <article>, <main> or [itemprop=articleBody]
+  kInArticle = 128, // inside <article>, <main> or [itemprop=articleBody]
+  kOutLink = 256    // inside a link to another site (not a social network)
 };
 
 struct El {
@@ -58,6 +59,7 @@ struct El {
   std::uint16_t flags = 0;
   std::int16_t cue = 0; // class/id weight (negative: boilerplate)
   bool strong_negative = false;
+  bool decisive_negative = false;
   bool positive = false;
   bool byline_cue = false;
   bool date_cue = false;
@@ -67,6 +69,7 @@ struct El {
   // Subtree statistics (chars are non-space code points).
   std::uint32_t text = 0;
   std::uint32_t link_text = 0;
+  std::uint32_t out_link_text = 0; // of link_text, in links to other sites
   std::uint32_t inline_text = 0; // text not inside a block-level child
   std::uint32_t inline_link = 0;
   std::uint32_t commas = 0;

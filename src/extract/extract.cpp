@@ -75,6 +75,7 @@ bool is_inline_tag(GumboTag t) {
     case GUMBO_TAG_SUB: case GUMBO_TAG_SUP: case GUMBO_TAG_TIME: case GUMBO_TAG_TT: case GUMBO_TAG_U: case GUMBO_TAG_VAR:
     case GUMBO_TAG_WBR: case GUMBO_TAG_IMG: case GUMBO_TAG_SOURCE: case GUMBO_TAG_BLINK:
     case GUMBO_TAG_ACRONYM: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_OUTPUT:
+    case GUMBO_TAG_UNKNOWN: // custom elements are inline by default, as in CSS
       return true;
     default:
       return false;
@@ -101,7 +102,7 @@ void count_text(std::string_view s, std::uint32_t& chars, std::uint32_t& commas)
 
 // ---- Class / id cues ------------------------------------------------------------
 
-enum TokenClass : std::uint8_t {
+enum TokenClass : std::uint16_t {
   kTokStrongNeg = 1, // boilerplate regardless of any positive cue on the same element
   kTokWeakNeg = 2,   // lowers the score, does not exclude by itself
   kTokPositive = 4,
@@ -109,13 +110,14 @@ enum TokenClass : std::uint8_t {
   kTokHidden = 16,
   kTokByline = 32,   // where bylines live
   kTokDate = 64,     // where visible dates live
+  kTokDecisive = 128 // boilerplate however much prose it holds (comments, consent, newsletter, related)
 };
 
-const std::unordered_map<std::string_view, std::uint8_t>& token_table() {
-  static const std::unordered_map<std::string_view, std::uint8_t> table = [] {
-    std::unordered_map<std::string_view, std::uint8_t> t;
-    auto add = [&](std::initializer_list<std::string_view> words, std::uint8_t cls) {
-      for (auto w : words) t[w] |= cls;
+const std::unordered_map<std::string_view, std::uint16_t>& token_table() {
+  static const std::unordered_map<std::string_view, std::uint16_t> table = [] {
+    std::unordered_map<std::string_view, std::uint16_t> t;
+    auto add = [&](std::initializer_list<std::string_view> words, std::uint16_t cls) {
+      for (auto w : words) t[w] = static_cast<std::uint16_t>(t[w] | cls);
     };
     add({"comment", "comments", "commentlist", "disqus", "respond", "replies", "share", "shares", "sharing", "sharebar",
          "sharetools", "sharethis", "addthis", "social", "socials", "related", "relatedposts", "recommended",
@@ -124,9 +126,14 @@ const std::unordered_map<std::string_view, std::uint8_t>& token_table() {
          "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit", "adsense", "dfp", "cookie",
          "cookies", "consent", "gdpr", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination",
          "pager", "footer", "sidebar", "popup", "modal", "trending", "mostread", "tags", "tagcloud", "byline", "caption",
-         "captions", "hidden", "screenreader", "offscreen", "login", "signin", "toolbar", "shoutbox", "skyscraper",
+         "captions", "login", "signin", "toolbar", "shoutbox", "skyscraper",
          "agegate", "dateline", "disclaimer", "subnav", "playlist", "rollover", "tooltip", "popover", "hovercard"},
         kTokStrongNeg);
+    add({"comment", "comments", "commentlist", "disqus", "respond", "replies", "related", "relatedposts", "recommended",
+         "recommendations", "recirc", "recirculation", "outbrain", "taboola", "zergnet", "newsletter", "newsletters",
+         "subscribe", "subscription", "signup", "cookie", "cookies", "consent", "gdpr", "footer", "sidebar", "popup", "modal",
+         "agegate"},
+        kTokDecisive);
     add({"widget", "widgets", "meta", "header", "banner", "rail", "extra", "supplemental", "rss", "print", "author", "bio",
          "timestamp", "credit", "credits", "popular", "masthead", "skip", "infobox", "topics", "keywords", "carousel",
          "slider", "teaser", "teasers", "more", "jump", "aside", "combx", "remark", "community", "contact", "foot",
@@ -136,7 +143,7 @@ const std::unordered_map<std::string_view, std::uint8_t>& token_table() {
          "richtext", "paragraph", "copy", "page", "column", "abstract"},
         kTokPositive);
     add({"has", "with", "no", "without", "is", "enabled", "disabled", "open", "closed"}, kTokNeutral);
-    add({"hidden", "hide", "screenreader", "offscreen", "invisible", "sr", "visually"}, kTokHidden);
+    add({"hidden", "hide", "screenreader", "offscreen", "invisible", "sr", "visually", "visuallyhidden", "none", "a11y"}, kTokHidden);
     add({"byline", "author", "byl", "authors", "writer"}, kTokByline);
     add({"date", "time", "published", "timestamp", "dateline", "pubdate", "posted", "updated", "byline", "meta"}, kTokDate);
     return t;
@@ -146,16 +153,16 @@ const std::unordered_map<std::string_view, std::uint8_t>& token_table() {
 
 // OR of the classes of the tokens of class/id-like values ("articleBody" ->
 // article, body; "post-share" -> post, share).
-std::uint8_t token_classes(std::string_view s, std::uint8_t& strong_only) {
+std::uint16_t token_classes(std::string_view s) {
   const auto& table = token_table();
-  std::uint8_t r = 0;
+  std::uint16_t r = 0;
   char buf[32];
   std::size_t len = 0;
   char prev = 0;
   auto emit = [&]() {
     if (len > 0 && len <= sizeof buf) {
       auto it = table.find(std::string_view(buf, len));
-      if (it != table.end()) r |= it->second;
+      if (it != table.end()) r = static_cast<std::uint16_t>(r | it->second);
     }
     len = 0;
   };
@@ -170,7 +177,6 @@ std::uint8_t token_classes(std::string_view s, std::uint8_t& strong_only) {
     prev = c;
   }
   emit();
-  strong_only = r;
   return r;
 }
 
@@ -184,14 +190,31 @@ struct Dom {
 
 void compute_cues(El& e, std::string_view cls, std::string_view id) {
   if (cls.empty() && id.empty()) return;
-  std::uint8_t dummy = 0;
-  const std::uint8_t t = static_cast<std::uint8_t>(token_classes(cls, dummy) | token_classes(id, dummy));
+  const std::uint16_t t = static_cast<std::uint16_t>(token_classes(cls) | token_classes(id));
   bool neg = t & kTokStrongNeg, weak = t & kTokWeakNeg;
   const bool pos = t & kTokPositive;
-  if (t & kTokHidden) e.flags |= kHidden;
+  e.decisive_negative = (t & kTokDecisive) != 0;
+  // Hidden by a utility class: whole class names only ("field-label-hidden"
+  // hides a label, "hidden-xs" hides on phones only).
+  if (t & kTokHidden) {
+    static constexpr std::string_view kHiddenClasses[] = {"hidden", "hide", "is-hidden", "invisible", "visually-hidden",
+                                                          "visuallyhidden", "sr-only", "screen-reader-text", "screenreader-only",
+                                                          "screen-reader-only", "offscreen", "u-hidden", "d-none", "display-none",
+                                                          "element-invisible", "element-hidden", "a11y-hidden"};
+    std::string_view rest = cls;
+    while (!rest.empty()) {
+      const std::size_t sp = rest.find_first_of(" \t\n\r\f");
+      const std::string_view c = rest.substr(0, sp);
+      for (auto h : kHiddenClasses)
+        if (iequals(c, h)) e.flags |= kHidden;
+      if (sp == std::string_view::npos) break;
+      rest.remove_prefix(sp + 1);
+    }
+  }
   if ((t & kTokNeutral) && (neg || weak)) {
     // "has-comments" / "comments-enabled": only the neutralised sense applies
     neg = weak = false;
+    e.decisive_negative = false;
     e.flags &= static_cast<std::uint16_t>(~kHidden);
   }
   e.positive = pos;
@@ -202,11 +225,22 @@ void compute_cues(El& e, std::string_view cls, std::string_view id) {
 }
 
 bool style_hidden(std::string_view style) {
-  if (style.size() < 11 || (style.find("none") == std::string_view::npos && style.find("hidden") == std::string_view::npos)) return false;
+  if (style.size() < 11 || (style.find("none") == std::string_view::npos && style.find("hidden") == std::string_view::npos &&
+                            style.find(":-") == std::string_view::npos && style.find(": -") == std::string_view::npos))
+    return false;
   std::string s;
   for (char c : style)
     if (!is_ascii_space(c)) s.push_back(lower_ascii(c));
-  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+  if (s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos) return true;
+  // Moved off-screen: left/top/text-indent of -1000px or more (hidden SEO links).
+  for (std::string_view prop : {"left:-", "top:-", "text-indent:-"}) {
+    const std::size_t p = s.find(prop);
+    if (p == std::string::npos) continue;
+    std::size_t digits = 0;
+    for (std::size_t k = p + prop.size(); k < s.size() && is_ascii_digit(s[k]); ++k) ++digits;
+    if (digits >= 4) return true;
+  }
+  return false;
 }
 
 // Preorder index of all elements, with parent links and subtree ends.
@@ -280,7 +314,7 @@ void build_index(const GumboNode* root, Dom& dom) {
 // Sums text statistics bottom-up, excluding subtrees flagged `exclude`.
 void compute_stats(Dom& dom, std::uint16_t exclude) {
   for (auto& e : dom.els) {
-    e.text = e.link_text = e.inline_text = e.inline_link = e.commas = e.inline_commas = 0;
+    e.text = e.link_text = e.out_link_text = e.inline_text = e.inline_link = e.commas = e.inline_commas = 0;
     e.n_p = e.n_img = e.n_li = e.n_input = e.n_embed = e.n_heading = e.n_quote = e.n_cell = e.n_th = 0;
   }
   for (std::size_t i = dom.els.size(); i > 0; --i) {
@@ -301,6 +335,7 @@ void compute_stats(Dom& dom, std::uint16_t exclude) {
           if (e.flags & kInLink) {
             e.link_text += chars;
             e.inline_link += chars;
+            if (e.flags & kOutLink) e.out_link_text += chars;
           }
         }
       }
@@ -316,6 +351,7 @@ void compute_stats(Dom& dom, std::uint16_t exclude) {
     }
     p.text += e.text;
     p.link_text += e.link_text;
+    p.out_link_text += e.out_link_text;
     p.commas += e.commas;
     if (e.flags & kInline) {
       p.inline_text += e.inline_text;
@@ -336,6 +372,10 @@ void compute_stats(Dom& dom, std::uint16_t exclude) {
 }
 
 double link_density(const El& e) { return e.text == 0 ? 0.0 : static_cast<double>(e.link_text) / e.text; }
+// Links within the site (navigation, recirculation); links out are citations.
+double own_link_density(const El& e) {
+  return e.text == 0 ? 0.0 : static_cast<double>(e.link_text - e.out_link_text) / e.text;
+}
 
 #ifdef STEMMA_EXTRACT_DEBUG
 std::string describe(const Dom& dom, std::int32_t i) {
@@ -381,7 +421,12 @@ void mark_skips(Dom& dom, Mode mode) {
     if (!role.empty() && (iequals(role, "navigation") || iequals(role, "complementary") || iequals(role, "contentinfo") ||
                           iequals(role, "banner") || iequals(role, "dialog") || iequals(role, "menu") || iequals(role, "alert")))
       soft = true;
-    if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML && mode == Mode::Normal) soft = true;
+    if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML && mode == Mode::Normal) {
+      // A class name is weak evidence against a container full of prose
+      // ("story-body share-enabled"), except for the decisive kinds.
+      const bool prose = e.n_p >= 3 && e.text >= 500 && link_density(e) < 0.15;
+      if (e.decisive_negative || !prose) soft = true;
+    }
     if (e.flags & kHidden) soft = true;
     if (soft) e.flags |= kSoftSkip;
     if ((e.flags & kHardSkip) || (soft && (total == 0 || e.text * 2 < total))) e.flags |= kSkipped;
@@ -518,6 +563,40 @@ std::int32_t pick_candidate(Dom& dom) {
   fprintf(stderr, "top %s\n", describe(dom, top).c_str());
 #endif
   return top;
+}
+
+bool social_host(std::string_view label) {
+  static constexpr std::string_view kSocial[] = {"facebook", "twitter", "instagram", "linkedin", "pinterest", "reddit",
+                                                 "whatsapp", "youtube", "tiktok", "tumblr", "flipboard", "telegram", "vk",
+                                                 "t", "x", "threads", "mastodon", "snapchat", "digg", "google", "apple",
+                                                 "addtoany", "sharethis", "addthis", "disqus", "wa", "fb", "bsky"};
+  for (auto s : kSocial)
+    if (label == s) return true;
+  return false;
+}
+
+std::string host_label(std::string_view url);
+
+// A link to another site that is not a social network or sharing service.
+bool outbound_url(std::string_view url, const std::string& own_host) {
+  if (own_host.empty() || !is_http_url(url)) return false;
+  const std::string h = host_label(url);
+  return !h.empty() && h != own_host && !social_host(h);
+}
+
+void mark_outbound(Dom& dom, const std::string& base) {
+  const std::string own = host_label(base);
+  if (own.empty()) return;
+  for (auto& e : dom.els) {
+    if (e.parent >= 0 && (dom.els[static_cast<std::size_t>(e.parent)].flags & kOutLink)) {
+      e.flags |= kOutLink;
+      continue;
+    }
+    if (e.tag != GUMBO_TAG_A) continue;
+    std::string_view href = trim(attr_sv(e.node, "href"));
+    if (href.empty() || href[0] == '#') continue;
+    if (outbound_url(resolve_url(base, href), own)) e.flags |= kOutLink;
+  }
 }
 
 // ---- Body assembly --------------------------------------------------------------------
@@ -684,7 +763,7 @@ void Assembler::flush() {
 bool fishy(const Dom& dom, const El& e, std::uint32_t root_text) {
   if (!(e.tag == GUMBO_TAG_DIV || e.tag == GUMBO_TAG_SECTION || e.tag == GUMBO_TAG_UL || e.tag == GUMBO_TAG_OL ||
         e.tag == GUMBO_TAG_TABLE || e.tag == GUMBO_TAG_FORM || e.tag == GUMBO_TAG_FIELDSET || e.tag == GUMBO_TAG_ASIDE ||
-        e.tag == GUMBO_TAG_FIGURE || e.tag == GUMBO_TAG_DL || e.tag == GUMBO_TAG_UNKNOWN))
+        e.tag == GUMBO_TAG_FIGURE || e.tag == GUMBO_TAG_DL || (e.tag == GUMBO_TAG_UNKNOWN && e.text > e.inline_text)))
     return false;
   (void)dom;
   const double ld = link_density(e);
@@ -705,9 +784,10 @@ bool fishy(const Dom& dom, const El& e, std::uint32_t root_text) {
   if (e.text < 25 && (img == 0 || img > 2) && e.n_heading == 0) return true;
   // Embedded posts (tweets) are quotes with links; keep them unless mostly links.
   const double ld_limit = e.n_quote > 0 ? 0.5 : 0.2;
-  if (weight < 25 && ld > ld_limit && e.text < 1000 && !is_list) return true;
-  if (is_list && ld > 0.5) return true;
-  if (weight >= 25 && ld > 0.5) return true;
+  const double own_ld = own_link_density(e);
+  if (weight < 25 && ld > ld_limit && own_ld > ld_limit / 2 && e.text < 1000 && !is_list) return true;
+  if (is_list && ld > 0.5 && own_ld > 0.25) return true;
+  if (weight >= 25 && ld > 0.5 && own_ld > 0.25) return true;
   if ((e.n_embed == 1 && e.text < 75) || e.n_embed > 1) return true;
   return false;
 }
@@ -750,7 +830,7 @@ void Assembler::add_root(std::int32_t root) {
     const std::int32_t idx = next_index++;
     const El& e = dom_.els[static_cast<std::size_t>(idx)];
     const bool skip = (e.flags & kSkipped) || (idx != root && !relaxed_ && fishy(dom_, e, root_text_)) ||
-                      (e.tag == GUMBO_TAG_H1) || (is_heading(e.tag) && (e.cue < 0 || link_density(e) > 0.33));
+                      (e.tag == GUMBO_TAG_H1) || (is_heading(e.tag) && (e.cue < 0 || own_link_density(e) > 0.33));
     if (skip) {
 #ifdef STEMMA_EXTRACT_DEBUG
       if (e.text > 60)
@@ -853,16 +933,26 @@ bool boilerplate_block(const Block& b) {
 }
 
 // Headline, byline and dateline lines that sit inside the article container.
-bool metadata_block(const Block& b, std::size_t index, const std::vector<std::string>& titles) {
-  if (b.chars > 160 || b.kind == BlockKind::ListItem || b.kind == BlockKind::Row) return false;
+bool metadata_block(const Block& b, std::size_t index, const std::vector<std::string>& titles, const std::vector<std::string>& own_urls) {
+  if (b.chars > 160) return false;
   const std::string f = fold(b.text);
   if (f.empty()) return false;
   if (index < 8)
     for (const auto& t : titles)
       if (!t.empty() && f == t) return true;
   const std::string_view text = trim(b.text);
-  // A bare URL.
-  if ((istarts_with(text, "http://") || istarts_with(text, "https://")) && text.find(' ') == std::string_view::npos) return true;
+  // The page's own URL printed as text.
+  if ((istarts_with(text, "http://") || istarts_with(text, "https://")) && text.find(' ') == std::string_view::npos) {
+    auto strip_url = [](std::string_view u) {
+      if (const std::size_t p = u.find("://"); p != std::string_view::npos) u.remove_prefix(p + 3);
+      if (istarts_with(u, "www.")) u.remove_prefix(4);
+      while (!u.empty() && u.back() == '/') u.remove_suffix(1);
+      return to_lower(u);
+    };
+    const std::string t = strip_url(text);
+    for (const auto& u : own_urls)
+      if (!u.empty() && strip_url(u) == t) return true;
+  }
   // "By Jane Doe", "By Jane Doe - 11/18/19 11:04 PM EST"
   if (b.chars < 100 && (text.substr(0, 3) == "By " || text.substr(0, 3) == "BY " || text.substr(0, 3) == "by ")) {
     std::size_t words = 0, capital = 0;
@@ -882,7 +972,7 @@ bool metadata_block(const Block& b, std::size_t index, const std::vector<std::st
   static constexpr std::string_view kDateline[] = {"updated", "published", "posted", "last updated", "first published",
                                                    "last modified", "modified", "originally published", "posted on",
                                                    "published on", "date:"};
-  if (b.chars < 120) {
+  if (b.chars < 120 && b.kind != BlockKind::ListItem && b.kind != BlockKind::Row) {
     for (auto p : kDateline) {
       if (f.compare(0, p.size(), p) == 0 && (f.size() == p.size() || f[p.size()] == ' ' || f[p.size()] == ':')) {
         if (find_date_in_text(text).has_value() || b.chars < 40 || text.find(':') != std::string_view::npos) return true;
@@ -1181,10 +1271,9 @@ void collect_meta(const Dom& dom, Meta& m) {
       }
     }
     if ((e.flags & kHardSkip) || e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML) continue;
-    std::uint8_t dummy = 0;
-    const bool byline_cue = e.byline_cue || (e.itemprop && (token_classes(e.itemprop, dummy) & kTokByline)) ||
-                            (e.tag == GUMBO_TAG_A && (token_classes(attr_sv(n, "rel"), dummy) & kTokByline));
-    const bool date_cue = e.date_cue || (e.itemprop && (token_classes(e.itemprop, dummy) & kTokDate));
+    const bool byline_cue = e.byline_cue || (e.itemprop && (token_classes(e.itemprop) & kTokByline)) ||
+                            (e.tag == GUMBO_TAG_A && (token_classes(attr_sv(n, "rel")) & kTokByline));
+    const bool date_cue = e.date_cue || (e.itemprop && (token_classes(e.itemprop) & kTokDate));
     if (m.bylines.size() < 4 && e.text > 0 && e.text < 120 && byline_cue)
       m.bylines.push_back(element_text(n, 400));
     if (m.dateish.size() < 8 && e.text > 0 && e.text < 120 && (date_cue || byline_cue))
@@ -1345,7 +1434,9 @@ struct BodyResult {
   std::vector<Link> links;
 };
 
-BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std::string>& titles, Mode mode) {
+BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std::string>& titles,
+                        const std::vector<std::string>& own_urls, Mode mode) {
+  const std::string own_host = host_label(base);
   for (auto& e : dom.els) {
     e.flags &= static_cast<std::uint16_t>(~kSkipped);
     e.score = 0;
@@ -1401,10 +1492,21 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
   // Block filtering.
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     Block& b = blocks[k];
-    if (boilerplate_block(b) || metadata_block(b, k, titles) || promo_block(b)) b.keep = false;
+    if (boilerplate_block(b) || metadata_block(b, k, titles, own_urls) || promo_block(b)) b.keep = false;
+    // Link-only lines: recirculation ("Also on ...", "More stories") links to
+    // the site itself; links out (sources, references, products) are content.
     const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
-    if (b.kind == BlockKind::ListItem && ld > 0.6) b.keep = false;
-    if (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300) b.keep = false;
+    if ((b.kind == BlockKind::ListItem && ld > 0.6) || (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300)) {
+      std::size_t outbound = 0;
+      for (const auto& l : b.links)
+        if (outbound_url(l.url, own_host)) outbound += l.end - l.begin;
+      const std::size_t link_bytes = [&] {
+        std::size_t n = 0;
+        for (const auto& l : b.links) n += l.end - l.begin;
+        return n;
+      }();
+      if (link_bytes == 0 || outbound * 2 < link_bytes) b.keep = false;
+    }
     if (mode == Mode::Baseline && (b.chars < 40 || ld > 0.3 || b.kind == BlockKind::ListItem || b.kind == BlockKind::Heading))
       b.keep = false;
   }
@@ -1498,13 +1600,15 @@ Article extract_article(std::string_view page_bytes, const Options& options) {
       }
     for (const auto& h : meta.h1) titles.push_back(fold(h));
   }
-  BodyResult res = extract_body(dom, base, titles, Mode::Normal);
+  mark_outbound(dom, base);
+  const std::vector<std::string> own_urls{page_url, canonical};
+  BodyResult res = extract_body(dom, base, titles, own_urls, Mode::Normal);
   if (res.body.size() < 250) {
-    BodyResult relaxed = extract_body(dom, base, titles, Mode::Relaxed);
+    BodyResult relaxed = extract_body(dom, base, titles, own_urls, Mode::Relaxed);
     if (relaxed.body.size() > res.body.size() * 2) res = std::move(relaxed);
   }
   if (res.body.size() < 100) {
-    BodyResult baseline = extract_body(dom, base, titles, Mode::Baseline);
+    BodyResult baseline = extract_body(dom, base, titles, own_urls, Mode::Baseline);
     if (baseline.body.size() > res.body.size() * 2) res = std::move(baseline);
   }
   std::string body = std::move(res.body);

@@ -190,9 +190,29 @@ void Ingestor::flush() {
     std::vector<Task> tasks;
     std::unordered_map<std::uint32_t, std::size_t> batch_index;
     for (const std::size_t i : fresh) batch_index.emplace(ids[i], i);
+    // One lookup for the whole batch (an ordered pass over the index), then
+    // each article's hits picked out of it.
+    const auto batch_lookup = [&](store::PostingTable& table, std::vector<std::uint32_t> index::Sketch::*keys_of) {
+      std::vector<std::uint32_t> keys;
+      for (const std::size_t i : fresh) keys.insert(keys.end(), (docs[i].sketch.*keys_of).begin(), (docs[i].sketch.*keys_of).end());
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> docs_by_key;
+      for (const index::Posting& p : table.lookup(keys)) docs_by_key[p.key].push_back(p.doc);
+      return docs_by_key;
+    };
+    const auto fp_index = batch_lookup(store_.fingerprints(), &index::Sketch::fingerprints);
+    const auto band_index = batch_lookup(store_.bands(), &index::Sketch::band_keys);
+    const auto hits = [](const auto& by_key, const std::vector<std::uint32_t>& keys) {
+      std::vector<index::Posting> out;
+      for (const std::uint32_t k : keys)
+        if (const auto it = by_key.find(k); it != by_key.end())
+          for (const std::uint32_t d : it->second) out.push_back({k, d});
+      return out;
+    };
     for (const std::size_t i : fresh) {
-      const auto fp_hits = store_.fingerprints().lookup(docs[i].sketch.fingerprints);
-      const auto band_hits = store_.bands().lookup(docs[i].sketch.band_keys);
+      const auto fp_hits = hits(fp_index, docs[i].sketch.fingerprints);
+      const auto band_hits = hits(band_index, docs[i].sketch.band_keys);
       for (const index::Candidate& c : index::rank_candidates(fp_hits, band_hits, params_.candidates))
         if (c.doc < ids[i]) tasks.push_back({i, c.doc, {}});
     }

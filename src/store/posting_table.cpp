@@ -51,41 +51,68 @@ std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> 
   constexpr std::size_t kMaxCachedPostings = 8u << 20; // ~64 MB of decoded postings
   std::vector<index::Posting> out;
   if (sorted_keys.empty()) return out;
-  std::vector<std::int64_t> segments;
+  struct Segment {
+    std::int64_t id;
+    std::int64_t postings;
+  };
+  std::vector<Segment> segments;
   {
-    Statement st(db_, "SELECT id FROM posting_segments WHERE kind = ?");
+    Statement st(db_, "SELECT id, postings FROM posting_segments WHERE kind = ?");
     st.bind(1, std::string_view(kind_));
-    while (st.step()) segments.push_back(st.int64(0));
+    while (st.step()) segments.push_back({st.int64(0), st.int64(1)});
   }
-  Statement find(db_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? AND first_key <= ? "
+  // Decoded blocks come from the cache when possible; segments are immutable.
+  const auto decoded = [&](std::int64_t segment, std::int64_t first_key, std::string_view data) {
+    const std::uint64_t cache_key = (static_cast<std::uint64_t>(segment) << 32) | static_cast<std::uint32_t>(first_key);
+    if (const auto it = cache_.find(cache_key); it != cache_.end()) return it->second;
+    std::shared_ptr<const std::vector<index::Posting>> block;
+    try {
+      block = std::make_shared<const std::vector<index::Posting>>(index::decode_block(data));
+    } catch (const std::runtime_error& e) {
+      throw StoreError(fmt::format("index segment {} is damaged: {}", segment, e.what()));
+    }
+    if (cached_postings_ + block->size() > kMaxCachedPostings) forget_cache();
+    cache_.emplace(cache_key, block);
+    cached_postings_ += block->size();
+    return block;
+  };
+  const auto emit = [&](const std::vector<index::Posting>& block, std::uint32_t key) {
+    auto lo = std::lower_bound(block.begin(), block.end(), index::Posting{key, 0});
+    for (; lo != block.end() && lo->key == key; ++lo) out.push_back(*lo);
+  };
+  Statement seek(db_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? AND first_key <= ? "
                       "ORDER BY first_key DESC LIMIT 1");
-  for (const std::int64_t segment : segments) {
+  Statement scan(db_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? ORDER BY first_key");
+  for (const Segment& segment : segments) {
+    const auto blocks = static_cast<std::size_t>(segment.postings / kBlockPostings + 1);
+    if (sorted_keys.size() * 4 >= blocks) {
+      // Many keys for this segment (a batch of new articles): one ordered pass
+      // over its blocks beats a seek per key.
+      scan.reset();
+      scan.bind(1, segment.id);
+      std::size_t k = 0;
+      while (k < sorted_keys.size() && scan.step()) {
+        const std::int64_t first = scan.int64(0), last = scan.int64(1);
+        while (k < sorted_keys.size() && sorted_keys[k] < first) ++k;
+        if (k == sorted_keys.size() || sorted_keys[k] > last) continue;
+        const auto block = decoded(segment.id, first, scan.blob(2));
+        for (; k < sorted_keys.size() && sorted_keys[k] <= last; ++k) emit(*block, sorted_keys[k]);
+      }
+      continue;
+    }
     std::shared_ptr<const std::vector<index::Posting>> block;
     std::int64_t block_first = -1, block_last = -1;
     for (const std::uint32_t key : sorted_keys) {
       if (!(key >= block_first && key <= block_last)) {
-        find.reset();
-        find.bind(1, segment).bind(2, std::int64_t{key});
-        if (!find.step()) continue;
-        if (find.int64(1) < key) continue; // falls between blocks
-        block_first = find.int64(0);
-        block_last = find.int64(1);
-        const std::uint64_t cache_key = (static_cast<std::uint64_t>(segment) << 32) | static_cast<std::uint32_t>(block_first);
-        if (const auto it = cache_.find(cache_key); it != cache_.end()) {
-          block = it->second;
-        } else {
-          try {
-            block = std::make_shared<const std::vector<index::Posting>>(index::decode_block(find.blob(2)));
-          } catch (const std::runtime_error& e) {
-            throw StoreError(fmt::format("index segment {} is damaged: {}", segment, e.what()));
-          }
-          if (cached_postings_ + block->size() > kMaxCachedPostings) forget_cache();
-          cache_.emplace(cache_key, block);
-          cached_postings_ += block->size();
-        }
+        seek.reset();
+        seek.bind(1, segment.id).bind(2, std::int64_t{key});
+        if (!seek.step()) continue;
+        if (seek.int64(1) < key) continue; // falls between blocks
+        block_first = seek.int64(0);
+        block_last = seek.int64(1);
+        block = decoded(segment.id, block_first, seek.blob(2));
       }
-      auto lo = std::lower_bound(block->begin(), block->end(), index::Posting{key, 0});
-      for (; lo != block->end() && lo->key == key; ++lo) out.push_back(*lo);
+      emit(*block, key);
     }
   }
   return out;
