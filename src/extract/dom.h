@@ -79,4 +79,46 @@ struct El {
   bool scored = false;
 };
 
+struct Dom {
+  std::vector<El> els; // preorder: an element's subtree is [i, els[i].end)
+  std::int32_t body = -1;
+  std::int32_t html = -1;
+};
+
+const char* attr(const GumboNode* n, const char* name);
+std::string_view attr_sv(const GumboNode* n, const char* name);
+bool is_heading(GumboTag t);
+bool is_inline_tag(GumboTag t);
+
+enum TokenClass : std::uint16_t {
+  kTokStrongNeg = 1, // boilerplate regardless of any positive cue on the same element
+  kTokWeakNeg = 2,   // lowers the score, does not exclude by itself
+  kTokPositive = 4,
+  kTokNeutral = 8,   // "has-sidebar", "comments-enabled", "no-ads": about the neighbourhood
+  kTokHidden = 16,
+  kTokByline = 32,   // where bylines live
+  kTokDate = 64,     // where visible dates live
+  kTokDecisive = 128 // boilerplate however much prose it holds (comments, consent, newsletter, related)
+};
+
+// OR of the TokenClass bits of the word tokens of a class/id-like value
+// ("articleBody" -> article, body; "post-share" -> post, share).
+std::uint16_t token_classes(std::string_view s);
+
+// Preorder index of all elements, with parent links, subtree ends, class/id
+// cues and hidden flags.
+void build_index(const GumboNode* root, Dom& dom);
+// Sums text statistics bottom-up, excluding subtrees flagged `exclude`.
+void compute_stats(Dom& dom, std::uint16_t exclude);
+double link_density(const El& e);
+// Whether element x is in the subtree of element anc.
+bool contains(const Dom& dom, std::int32_t anc, std::int32_t x);
+// Links within the site (navigation, recirculation); links out are citations.
+double own_link_density(const El& e);
+// Text of an element (iterative, skipping script/style), collapsed, at most `max` bytes.
+std::string element_text(const GumboNode* root, std::size_t max = 2000);
+#ifdef STEMMA_EXTRACT_DEBUG
+std::string describe(const Dom& dom, std::int32_t i);
+#endif
+
 } // namespace stemma::extract::detail

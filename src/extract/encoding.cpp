@@ -6,6 +6,8 @@
 #include <unicode/utypes.h>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -173,6 +175,14 @@ Utf8Stats utf8_stats(std::string_view s) {
   const auto* u = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   while (i < n) {
+    // ASCII runs, 8 bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, u + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const unsigned char c = u[i];
     if (c < 0x80) {
       ++i;
@@ -330,8 +340,8 @@ bool looks_binary(std::string_view raw, std::string_view utf8) {
     if (raw.substr(0, m.size()) == m) return true;
   if (raw.substr(0, 4) == std::string_view("\0asm", 4)) return true;
   // Control characters (other than whitespace) and replacement characters in
-  // the first 64 KB of the decoded text.
-  const std::string_view sample = utf8.substr(0, std::min<std::size_t>(utf8.size(), 65536));
+  // the first 16 KB of the decoded text.
+  const std::string_view sample = utf8.substr(0, std::min<std::size_t>(utf8.size(), 16384));
   std::size_t bad = 0, chars = 0;
   for (std::size_t i = 0; i < sample.size(); ++i) {
     const auto c = static_cast<unsigned char>(sample[i]);

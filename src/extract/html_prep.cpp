@@ -3,6 +3,7 @@
 // extractor never reads them) and to keep gumbo's tree builder linear on
 // hostile nesting. Well-formed pages of ordinary depth pass unchanged apart
 // from the removed script/style bodies and comments.
+#include "extract/dom.h"
 #include "extract/internal.h"
 
 #include <gumbo.h>
@@ -88,16 +89,42 @@ std::string prepare_html(std::string_view s) {
   const std::size_t n = s.size();
   std::string name;
   std::vector<std::string_view> kept;
-  std::string rebuilt;
+  std::string rebuilt, filtered;
+  std::vector<std::pair<std::size_t, std::size_t>> class_spans;
   auto key = [](const Open& o) { return (static_cast<std::uint64_t>(o.tag) << 32) | o.hash; };
 
+  int pre_depth = 0; // inside <pre>/<listing>: whitespace is content
+  // Text between tags; outside <pre>, runs of white space shrink to one
+  // character (a newline if the run had one): the same text for the
+  // extractor, less work for the parser.
+  auto append_text = [&](std::string_view t) {
+    if (pre_depth > 0) {
+      out.append(t);
+      return;
+    }
+    std::size_t k = 0;
+    while (k < t.size()) {
+      std::size_t run = k;
+      while (run < t.size() && !is_ascii_space(t[run])) ++run;
+      out.append(t.substr(k, run - k));
+      if (run >= t.size()) break;
+      std::size_t e = run;
+      bool newline = false;
+      while (e < t.size() && is_ascii_space(t[e])) {
+        newline |= t[e] == '\n';
+        ++e;
+      }
+      out.push_back(e - run == 1 ? t[run] : (newline ? '\n' : ' '));
+      k = e;
+    }
+  };
   while (i < n) {
     const std::size_t lt = s.find('<', i);
     if (lt == std::string_view::npos) {
-      out.append(s.substr(i));
+      append_text(s.substr(i));
       break;
     }
-    out.append(s.substr(i, lt - i));
+    append_text(s.substr(i, lt - i));
     i = lt;
     if (i + 1 >= n) {
       out.push_back('<');
@@ -148,6 +175,8 @@ std::string prepare_html(std::string_view s) {
     bool self_closing = false;
     std::string_view type_attr;
     kept.clear();
+    filtered.clear();
+    class_spans.clear();
     bool dropped_any = false;
     while (j < n && s[j] != '>') {
       if (is_ascii_space(s[j]) || s[j] == '/') {
@@ -160,6 +189,7 @@ std::string prepare_html(std::string_view s) {
       while (j < n && !is_ascii_space(s[j]) && s[j] != '/' && s[j] != '>' && s[j] != '=') ++j;
       if (j == an) ++j; // stray '='
       const std::string_view attr_name = s.substr(an, j - an);
+      std::size_t value_begin = 0, value_end = 0;
       std::size_t k = j;
       while (k < n && is_ascii_space(s[k])) ++k;
       if (k < n && s[k] == '=') {
@@ -177,10 +207,39 @@ std::string prepare_html(std::string_view s) {
           ve = k;
         }
         if (iequals(attr_name, "type")) type_attr = s.substr(vb, ve - vb);
+        value_begin = vb;
+        value_end = ve;
         j = k;
       }
-      if (keep_attribute(attr_name)) kept.push_back(s.substr(an, j - an));
-      else dropped_any = true;
+      if (iequals(attr_name, "class") && value_end > value_begin) {
+        // Only the class names the extractor reads (cue words, hidden
+        // utilities); long utility-class lists are most of some pages' markup.
+        const std::string_view value = s.substr(value_begin, value_end - value_begin);
+        std::size_t start = filtered.size();
+        filtered.append("class=\"");
+        std::size_t p = 0;
+        bool any = false;
+        while (p < value.size()) {
+          while (p < value.size() && is_ascii_space(value[p])) ++p;
+          const std::size_t b = p;
+          while (p < value.size() && !is_ascii_space(value[p])) ++p;
+          if (p == b) break;
+          const std::string_view name = value.substr(b, p - b);
+          if (name.find('"') == std::string_view::npos && token_classes(name) != 0) {
+            if (any) filtered.push_back(' ');
+            filtered.append(name);
+            any = true;
+          }
+        }
+        filtered.push_back('"');
+        class_spans.emplace_back(start, filtered.size());
+        kept.push_back(std::string_view()); // placeholder, resolved below
+        dropped_any = true;
+      } else if (keep_attribute(attr_name)) {
+        kept.push_back(s.substr(an, j - an));
+      } else {
+        dropped_any = true;
+      }
     }
     const std::size_t tag_end = j < n ? j + 1 : n;
     std::string_view tag_text = s.substr(i, tag_end - i);
@@ -188,7 +247,13 @@ std::string prepare_html(std::string_view s) {
       rebuilt.clear();
       rebuilt.push_back('<');
       rebuilt.append(s.substr(name_start, name.size()));
+      std::size_t next_class = 0;
       for (auto a : kept) {
+        if (a.data() == nullptr) { // a filtered class attribute
+          const auto [cb, ce] = class_spans[next_class++];
+          if (ce - cb <= 8) continue; // class=""
+          a = std::string_view(filtered).substr(cb, ce - cb);
+        }
         rebuilt.push_back(' ');
         rebuilt.append(a);
       }
@@ -200,6 +265,7 @@ std::string prepare_html(std::string_view s) {
 
     if (end_tag) {
       i = tag_end;
+      if ((tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING) && pre_depth > 0) --pre_depth;
       if (auto it = suppressed.find(key(me)); it != suppressed.end() && it->second > 0) {
         --it->second;
         continue; // the end tag of a stripped start tag
@@ -304,6 +370,7 @@ std::string prepare_html(std::string_view s) {
       ++suppressed[key(me)]; // strip the tag, keep its content
       continue;
     }
+    if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING) ++pre_depth;
     stack.push_back(me);
     if (fmt) {
       ++fmt_count[tag];
