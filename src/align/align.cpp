@@ -14,6 +14,21 @@ const char* to_string(ReuseKind kind) {
   return "?";
 }
 
+Alignment flipped(const Alignment& al) {
+  Alignment out = al;
+  std::swap(out.coverage_a, out.coverage_b);
+  std::swap(out.tokens_a, out.tokens_b);
+  for (Passage& p : out.passages) {
+    std::swap(p.a_begin, p.b_begin);
+    std::swap(p.a_end, p.b_end);
+    std::swap(p.a_first_token, p.b_first_token);
+    std::swap(p.a_token_count, p.b_token_count);
+    std::swap(p.a_quoted, p.b_quoted);
+  }
+  std::sort(out.passages.begin(), out.passages.end(), [](const Passage& x, const Passage& y) { return x.b_begin < y.b_begin; });
+  return out;
+}
+
 namespace {
 
 std::vector<std::uint64_t> ngram_hashes(const text::Analysis& t, std::size_t n) {

@@ -34,6 +34,10 @@ struct Alignment {
   std::uint32_t tokens_a = 0, tokens_b = 0;
 };
 
+// The same alignment seen from the other side (b becomes a), passages sorted by
+// their new b offsets.
+Alignment flipped(const Alignment& alignment);
+
 struct AlignParams {
   int seed_words = 3;           // n-gram length of exact seeds
   int max_gap = 20;             // words allowed between seeds of one passage

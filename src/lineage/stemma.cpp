@@ -55,21 +55,6 @@ std::uint32_t internal_edits(const align::Alignment& al) {
   return e;
 }
 
-align::Alignment swapped(const align::Alignment& al) {
-  align::Alignment out = al;
-  std::swap(out.coverage_a, out.coverage_b);
-  std::swap(out.tokens_a, out.tokens_b);
-  for (auto& p : out.passages) {
-    std::swap(p.a_begin, p.b_begin);
-    std::swap(p.a_end, p.b_end);
-    std::swap(p.a_first_token, p.b_first_token);
-    std::swap(p.a_token_count, p.b_token_count);
-    std::swap(p.a_quoted, p.b_quoted);
-  }
-  std::sort(out.passages.begin(), out.passages.end(), [](const auto& x, const auto& y) { return x.b_begin < y.b_begin; });
-  return out;
-}
-
 std::string describe_gap(std::int64_t seconds) {
   seconds = std::llabs(seconds);
   if (seconds >= 2 * 86400) return fmt::format("{} days", seconds / 86400);
@@ -316,7 +301,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
       const ArticleInfo& b = *ib->second;
       const Direction d = orient(a, b, pr.alignment, credits[i].b_credits_a, credits[i].a_credits_b, params);
       if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, d.confidence, d.evidence});
-      else incoming[a.id].push_back({&b, swapped(pr.alignment), d.confidence, d.evidence});
+      else incoming[a.id].push_back({&b, align::flipped(pr.alignment), d.confidence, d.evidence});
     }
     edges.clear();
     for (const ArticleInfo& m : members) {

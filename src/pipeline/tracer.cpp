@@ -6,21 +6,9 @@
 namespace stemma::pipeline {
 namespace {
 
-// Orients a stored pair's passages from `from` to `to`.
+// A stored pair's alignment seen from article `from` (stored oriented min -> max).
 align::Alignment oriented(const store::StoredPair& p, std::uint32_t from) {
-  align::Alignment al = p.alignment;
-  if (p.a == from) return al;
-  std::swap(al.coverage_a, al.coverage_b);
-  std::swap(al.tokens_a, al.tokens_b);
-  for (auto& x : al.passages) {
-    std::swap(x.a_begin, x.b_begin);
-    std::swap(x.a_end, x.b_end);
-    std::swap(x.a_first_token, x.b_first_token);
-    std::swap(x.a_token_count, x.b_token_count);
-    std::swap(x.a_quoted, x.b_quoted);
-  }
-  std::sort(al.passages.begin(), al.passages.end(), [](const auto& x, const auto& y) { return x.b_begin < y.b_begin; });
-  return al;
+  return p.a == from ? p.alignment : align::flipped(p.alignment);
 }
 
 lineage::Edge plain_edge(std::uint32_t parent, std::uint32_t child, const align::Alignment& al) {

@@ -594,19 +594,8 @@ lineage::Stemma Store::stemma(std::uint32_t story_id) const {
     e.confidence = st.real(6);
     e.direction_evidence = st.text(7);
     e.credit_evidence = st.text(8);
-    if (auto p = pair(e.parent, e.child)) {
-      for (align::Passage x : p->alignment.passages) {
-        if (e.parent > e.child) { // stored oriented min -> max: flip to parent -> child
-          std::swap(x.a_begin, x.b_begin);
-          std::swap(x.a_end, x.b_end);
-          std::swap(x.a_first_token, x.b_first_token);
-          std::swap(x.a_token_count, x.b_token_count);
-          std::swap(x.a_quoted, x.b_quoted);
-        }
-        e.passages.push_back(x);
-      }
-      std::sort(e.passages.begin(), e.passages.end(), [](const auto& x, const auto& y) { return x.b_begin < y.b_begin; });
-    }
+    if (auto p = pair(e.parent, e.child)) // stored oriented min -> max: turn to parent -> child
+      e.passages = (e.parent < e.child ? p->alignment : align::flipped(p->alignment)).passages;
     s.edges.push_back(std::move(e));
   }
   for (const std::uint32_t id : s.members) {

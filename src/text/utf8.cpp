@@ -1,66 +1,54 @@
 #include "text/text.h"
 
+#include <algorithm>
+
 namespace stemma::text {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-// Follows RFC 3629 (no overlongs, no surrogates, max U+10FFFF).
-std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  const auto b1 = static_cast<unsigned char>(s[i + 1]);
-  if (b1 < lo || b1 > hi) return 0;
-  for (std::size_t k = 2; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return len;
-}
+// How many bytes from s[i] form the longest prefix of a well-formed UTF-8
+// sequence (RFC 3629: no overlongs, no surrogates, max U+10FFFF), and how long
+// the sequence its lead byte announces is (0 for a byte that cannot lead).
+struct Prefix {
+  std::size_t valid;
+  std::size_t wanted;
+};
 
-// Bytes to skip for one invalid sequence: the maximal prefix of a valid
-// sequence (WHATWG / Unicode "maximal subpart"), at least one byte.
-std::size_t invalid_run_length(std::string_view s, std::size_t i) {
+Prefix well_formed_prefix(std::string_view s, std::size_t i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t want;
-  unsigned char lo = 0x80, hi = 0xBF;
+  if (b0 < 0x80) return {1, 1};
+  std::size_t wanted;
+  unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
   if (b0 >= 0xC2 && b0 <= 0xDF) {
-    want = 2;
+    wanted = 2;
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    want = 3;
+    wanted = 3;
     if (b0 == 0xE0) lo = 0xA0;
     if (b0 == 0xED) hi = 0x9F;
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    want = 4;
+    wanted = 4;
     if (b0 == 0xF0) lo = 0x90;
     if (b0 == 0xF4) hi = 0x8F;
   } else {
-    return 1; // C0, C1, F5-FF and stray continuation bytes
+    return {0, 0}; // C0, C1, F5-FF and stray continuation bytes
   }
   std::size_t n = 1;
-  while (n < want && i + n < s.size()) {
+  while (n < wanted && i + n < s.size()) {
     const auto b = static_cast<unsigned char>(s[i + n]);
-    const unsigned char min = n == 1 ? lo : 0x80, max = n == 1 ? hi : 0xBF;
-    if (b < min || b > max) break;
+    if (b < (n == 1 ? lo : 0x80) || b > (n == 1 ? hi : 0xBF)) break;
     ++n;
   }
-  return n;
+  return {n, wanted};
 }
+
+// Length of the valid sequence at s[i], or 0 if invalid.
+std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
+  const Prefix p = well_formed_prefix(s, i);
+  return p.valid == p.wanted ? p.valid : 0;
+}
+
+// Bytes replaced by one U+FFFD: the maximal subpart of a valid sequence
+// (WHATWG / Unicode), at least one byte.
+std::size_t invalid_run_length(std::string_view s, std::size_t i) { return std::max<std::size_t>(well_formed_prefix(s, i).valid, 1); }
 
 } // namespace
 
