@@ -400,6 +400,22 @@ def case_html_inputs():
     s = json.loads(out)
     check(len(s["edges"]) == 1 and s["edges"][0]["parent"] == 1, s["edges"])
     check(s["articles"][0]["outlet"] == "Example News", s["articles"][0])
+    # A 100 MB page is refused quickly by name; binary bytes labelled HTML are an error, not a crash.
+    bad = os.path.join(TMP, "bad")
+    os.makedirs(bad)
+    with open(os.path.join(bad, "huge.html"), "wb") as f:
+        f.write(b"<html><body><article><p>" + b"word " * 20_000_000 + b"</p></article></body></html>")
+    open(os.path.join(bad, "binary.html"), "wb").write(os.urandom(20000))
+    warc = os.path.join(bad, "binary.warc")
+    open(warc, "wb").write(warc_record("response", "https://x.example/bin", http_response(os.urandom(8000))))
+    t0 = time.time()
+    rc, out, err = run("ingest", bad, "--json", db=db)
+    check(time.time() - t0 < 60, "oversized page took too long")
+    check(rc == 3 and json.loads(out)["added"] == 0, f"{rc} {out}")
+    check(any("huge.html" in l and "exceeds" in l for l in err.splitlines()), err)
+    check(any("binary.html" in l for l in err.splitlines()), err)
+    check(any("binary.warc@" in l for l in err.splitlines()), err)
+    check(article_count(db) == 2, "stored articles lost")
 
 
 def main():
