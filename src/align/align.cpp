@@ -14,6 +14,18 @@ const char* to_string(ReuseKind kind) {
   return "?";
 }
 
+std::uint32_t kept_words(const Alignment& al) {
+  std::uint32_t kept = 0;
+  for (const Passage& p : al.passages) kept += p.kept_tokens;
+  return kept;
+}
+
+double similarity(const Alignment& al) {
+  std::uint64_t lengths = 0;
+  for (const Passage& p : al.passages) lengths += p.a_token_count + p.b_token_count;
+  return lengths ? 2.0 * kept_words(al) / static_cast<double>(lengths) : 0;
+}
+
 Alignment flipped(const Alignment& al) {
   Alignment out = al;
   std::swap(out.coverage_a, out.coverage_b);

@@ -34,6 +34,11 @@ struct Alignment {
   std::uint32_t tokens_a = 0, tokens_b = 0;
 };
 
+// Words kept unchanged over all passages.
+std::uint32_t kept_words(const Alignment& alignment);
+// Word-weighted similarity of the passages: 2 * kept / (a words + b words); 0 without passages.
+double similarity(const Alignment& alignment);
+
 // The same alignment seen from the other side (b becomes a), passages sorted by
 // their new b offsets.
 Alignment flipped(const Alignment& alignment);

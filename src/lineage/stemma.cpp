@@ -41,12 +41,6 @@ struct Incoming {
   std::string direction_evidence;
 };
 
-std::uint32_t kept_words(const align::Alignment& al) {
-  std::uint32_t k = 0;
-  for (const auto& p : al.passages) k += p.kept_tokens;
-  return k;
-}
-
 // Words inside aligned passages that the diff does not keep: the differences
 // a copy made (or inherited). Fewer means a closer relative.
 std::uint32_t internal_edits(const align::Alignment& al) {
@@ -143,16 +137,13 @@ Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body,
   e.child = child.id;
   e.passages = in.alignment.passages;
   e.coverage = in.alignment.coverage_b;
-  std::uint64_t kept = 0, lengths = 0;
+  e.similarity = align::similarity(in.alignment);
   double quoted_bytes = 0, bytes = 0;
   for (const auto& p : e.passages) {
-    kept += p.kept_tokens;
-    lengths += p.a_token_count + p.b_token_count;
     const double len = p.b_end - p.b_begin;
     bytes += len;
     quoted_bytes += std::max(0.0, p.b_quoted - p.a_quoted) * len; // quoted in the child, not in the parent
   }
-  e.similarity = lengths ? 2.0 * static_cast<double>(kept) / static_cast<double>(lengths) : 0;
   const double quote_share = bytes > 0 ? quoted_bytes / bytes : 0;
   const double parent_coverage = in.alignment.coverage_a;
   const Credit credit = find_credit_normalized(normalized_child_body, *in.parent);
@@ -189,11 +180,11 @@ Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body,
 std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view normalized_child_body, std::vector<Incoming> incoming,
                                  const LineageParams& params) {
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
-                                [&](const Incoming& in) { return kept_words(in.alignment) < params.min_shared_words; }),
+                                [&](const Incoming& in) { return align::kept_words(in.alignment) < params.min_shared_words; }),
                  incoming.end());
   if (incoming.empty()) return {};
   const auto score = [](const Incoming& in) {
-    return static_cast<double>(kept_words(in.alignment)) - static_cast<double>(internal_edits(in.alignment));
+    return static_cast<double>(align::kept_words(in.alignment)) - static_cast<double>(internal_edits(in.alignment));
   };
   // Closest relative first: explains most of the child with fewest differences;
   // equally close candidates are indistinguishable copies, and the earliest wins.

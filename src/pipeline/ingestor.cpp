@@ -244,9 +244,7 @@ void Ingestor::flush() {
 
     std::set<std::uint32_t> stories;
     for (Task& t : tasks) {
-      std::uint32_t kept = 0;
-      for (const auto& p : t.result.passages) kept += p.kept_tokens;
-      if (kept < params_.lineage.min_shared_words) continue;
+      if (align::kept_words(t.result) < params_.lineage.min_shared_words) continue;
       store_.insert_pair({t.other, ids[t.doc], std::move(t.result)});
       ++stats_.pairs;
       store_.merge_stories(store_.story_of(t.other), store_.story_of(ids[t.doc]));

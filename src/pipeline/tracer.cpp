@@ -17,9 +17,7 @@ lineage::Edge plain_edge(std::uint32_t parent, std::uint32_t child, const align:
   e.child = child;
   e.coverage = al.coverage_b;
   e.passages = al.passages;
-  std::uint64_t kept = 0, len = 0;
-  for (const auto& p : al.passages) kept += p.kept_tokens, len += p.a_token_count + p.b_token_count;
-  e.similarity = len ? 2.0 * static_cast<double>(kept) / static_cast<double>(len) : 0;
+  e.similarity = align::similarity(al);
   return e;
 }
 
@@ -87,9 +85,7 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
     if (!row) continue;
     const text::Analysis other = text::analyze(row->body);
     align::Alignment al = align::align({row->body, other}, {doc.body, analysis}, params.align);
-    std::uint32_t kept = 0;
-    for (const auto& p : al.passages) kept += p.kept_tokens;
-    if (kept < params.lineage.min_shared_words) continue;
+    if (align::kept_words(al) < params.lineage.min_shared_words) continue;
     reuse.emplace_back(store::info_of(*row), std::move(al));
   }
   lineage::ArticleInfo self = store::info_of(t.article);
