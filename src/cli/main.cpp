@@ -284,27 +284,8 @@ int run_compare(const Common& c, const std::string& ref_a, const std::string& re
   if (c.json) {
     nlohmann::json passages = nlohmann::json::array();
     for (const auto& p : al.passages) {
-      nlohmann::json pj = pipeline::passage_json(p, a->row.body, b->row.body, 0);
-      nlohmann::json edits = nlohmann::json::array();
-      for (const auto& e : align::passage_edits(ta, tb, p)) {
-        nlohmann::json ej = {{"op", align::to_string(e.op)}};
-        if (e.op != align::EditOp::insert) ej["a"] = ta.forms[e.a];
-        if (e.op != align::EditOp::remove) ej["b"] = tb.forms[e.b];
-        edits.push_back(std::move(ej));
-      }
-      pj["a"] = pj["parent"];
-      pj["b"] = pj["child"];
-      pj.erase("parent");
-      pj.erase("child");
-      pj["a_quoted"] = pj["parent_quoted"];
-      pj["b_quoted"] = pj["child_quoted"];
-      pj.erase("parent_quoted");
-      pj.erase("child_quoted");
-      pj["a_words"] = pj["parent_words"];
-      pj["b_words"] = pj["child_words"];
-      pj.erase("parent_words");
-      pj.erase("child_words");
-      pj["edits"] = std::move(edits);
+      nlohmann::json pj = pipeline::pair_passage_json(p, a->row.body, b->row.body, 0);
+      pj["edits"] = pipeline::edits_json(ta, tb, p);
       passages.push_back(std::move(pj));
     }
     std::cout << nlohmann::json{{"a", pipeline::article_json(a->row)}, {"b", pipeline::article_json(b->row)},
@@ -316,6 +297,121 @@ int run_compare(const Common& c, const std::string& ref_a, const std::string& re
     cli::print_side_by_side(std::cout, a->row, b->row, al, cli::terminal_width());
   }
   return kOk;
+}
+
+struct AlignOptions {
+  std::string a, b;
+  std::string pairs_file; // TSV: a_path <TAB> b_path [<TAB> label]
+  bool raw = false;       // files are plain UTF-8 text as they are: offsets index the file itself
+  bool edits = false;
+  unsigned threads = 0;
+};
+
+// The body of one input for `stemma align`: the file itself (--raw) or the article read from it.
+std::optional<std::string> align_input(const std::string& path, bool raw, std::string& error) {
+  if (raw) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error = fmt::format("{}: cannot open", path);
+      return std::nullopt;
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text::repair_utf8(bytes).text;
+  }
+  std::optional<std::string> body;
+  ingest::Sink sink;
+  sink.document = [&](ingest::Document&& d) {
+    if (!body) body = std::move(d.body);
+  };
+  sink.problem = [&](ingest::Problem&& p) {
+    if (p.severity == ingest::Severity::error && error.empty()) error = fmt::format("{}: {}", p.source, p.message);
+  };
+  ingest::read_path(path, {}, sink);
+  if (!body && error.empty()) error = fmt::format("{}: no article found", path);
+  return body;
+}
+
+nlohmann::json align_json(const std::string& a_body, const std::string& b_body, bool with_edits) {
+  const text::Analysis ta = text::analyze(a_body), tb = text::analyze(b_body);
+  const align::Alignment al = align::align({a_body, ta}, {b_body, tb});
+  nlohmann::json passages = nlohmann::json::array();
+  for (const auto& p : al.passages) {
+    nlohmann::json pj = pipeline::pair_passage_json(p, a_body, b_body);
+    if (with_edits) pj["edits"] = pipeline::edits_json(ta, tb, p);
+    passages.push_back(std::move(pj));
+  }
+  return {{"coverage_a", al.coverage_a}, {"coverage_b", al.coverage_b}, {"words_a", al.tokens_a},
+          {"words_b", al.tokens_b},      {"similarity", align::similarity(al)}, {"passages", passages}};
+}
+
+// Aligns two files, or every pair of a TSV list, without a store. Batch mode prints JSON lines in input order.
+int run_align(const Common& c, const AlignOptions& o) {
+  struct Pair {
+    std::string a, b, label;
+  };
+  std::vector<Pair> pairs;
+  const bool batch = !o.pairs_file.empty();
+  if (batch) {
+    std::ifstream in(o.pairs_file);
+    if (!in) {
+      std::cerr << fmt::format("stemma: error: {}: cannot open pair list\n", o.pairs_file);
+      return kFailed;
+    }
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (line.empty() || line[0] == '#') continue;
+      const auto t1 = line.find('\t');
+      if (t1 == std::string::npos) {
+        std::cerr << fmt::format("stemma: error: {}:{}: expected 'a_path<TAB>b_path[<TAB>label]'\n", o.pairs_file, number);
+        return kUsage;
+      }
+      const auto t2 = line.find('\t', t1 + 1);
+      pairs.push_back({line.substr(0, t1), line.substr(t1 + 1, t2 == std::string::npos ? std::string::npos : t2 - t1 - 1),
+                       t2 == std::string::npos ? std::string() : line.substr(t2 + 1)});
+    }
+  } else {
+    if (o.a.empty() || o.b.empty()) {
+      std::cerr << "stemma: error: give two files, or --pairs FILE\n";
+      return kUsage;
+    }
+    pairs.push_back({o.a, o.b, {}});
+  }
+  std::vector<nlohmann::json> out(pairs.size());
+  const unsigned threads = o.threads ? o.threads : pipeline::default_threads();
+  pipeline::parallel_for(pairs.size(), threads, [&](std::size_t i) {
+    std::string error;
+    const auto a = align_input(pairs[i].a, o.raw, error);
+    const auto b = a ? align_input(pairs[i].b, o.raw, error) : std::nullopt;
+    nlohmann::json j = a && b ? align_json(*a, *b, o.edits) : nlohmann::json{{"error", error}};
+    j["a_path"] = pairs[i].a;
+    j["b_path"] = pairs[i].b;
+    if (!pairs[i].label.empty()) j["label"] = pairs[i].label;
+    out[i] = std::move(j);
+  });
+  std::size_t failed = 0;
+  for (const auto& j : out) {
+    if (j.contains("error")) {
+      ++failed;
+      std::cerr << "stemma: error: " << j["error"].get<std::string>() << "\n";
+      if (!batch) return kFailed;
+    }
+    if (batch) std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    else if (c.json) std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  if (!batch && !c.json) {
+    const auto& j = out.front();
+    std::cout << fmt::format("{} ↔ {}: {} passage(s), {:.0f}% of a and {:.0f}% of b shared, similarity {:.2f}\n", o.a, o.b,
+                             j["passages"].size(), 100 * j["coverage_a"].get<double>(), 100 * j["coverage_b"].get<double>(),
+                             j["similarity"].get<double>());
+    for (const auto& p : j["passages"])
+      std::cout << fmt::format("  a {}–{} ↔ b {}–{} · {} · similarity {:.2f}\n", p["a"]["begin"].get<std::size_t>(),
+                               p["a"]["end"].get<std::size_t>(), p["b"]["begin"].get<std::size_t>(), p["b"]["end"].get<std::size_t>(),
+                               p["kind"].get<std::string>(), p["similarity"].get<double>());
+  }
+  if (failed == 0) return kOk;
+  return failed < out.size() ? kPartial : kFailed;
 }
 
 int run_stories(const Common& c, bool all) {
@@ -453,6 +549,16 @@ int main(int argc, char** argv) {
   compare->add_option("b", cmp_b, "stored article or file")->required();
   add_common(compare);
 
+  AlignOptions align_opts;
+  auto* align_cmd = app.add_subcommand("align", "the passages two files share, without a store (batch: --pairs TSV, JSON lines out)");
+  align_cmd->add_option("a", align_opts.a, "first (source) file");
+  align_cmd->add_option("b", align_opts.b, "second (derived) file");
+  align_cmd->add_option("--pairs", align_opts.pairs_file, "TSV of 'a_path<TAB>b_path[<TAB>label]' lines; prints one JSON line per pair");
+  align_cmd->add_flag("--raw", align_opts.raw, "read files as plain UTF-8 text as they are (offsets index the file)");
+  align_cmd->add_flag("--edits", align_opts.edits, "add each passage's word-level edit script");
+  align_cmd->add_option("--threads", align_opts.threads, "worker threads (0: all cores)")->capture_default_str();
+  align_cmd->add_flag("--json", common.json, "print JSON (schema in docs/json.md)");
+
   bool all_stories = false;
   auto* stories = app.add_subcommand("stories", "list stories (articles linked by shared text)");
   stories->add_flag("--all", all_stories, "include single-article stories");
@@ -485,6 +591,7 @@ int main(int argc, char** argv) {
     if (*extract) return run_extract(common, extract_opts);
     if (*trace) return run_trace(common, trace_ref);
     if (*compare) return run_compare(common, cmp_a, cmp_b);
+    if (*align_cmd) return run_align(common, align_opts);
     if (*stories) return run_stories(common, all_stories);
     if (*story) return run_story(common, story_ref);
     if (*stats) return run_stats(common);

@@ -105,6 +105,11 @@ std::optional<std::uint32_t> resolve_article(const store::Store& store, const st
 nlohmann::json article_json(const store::ArticleRow& a, bool with_body = false);
 nlohmann::json passage_json(const align::Passage& p, std::string_view parent_body, std::string_view child_body,
                             std::size_t max_snippet = 240);
+// A passage between two texts with no parent/child roles ("a" is the first text given to align()).
+nlohmann::json pair_passage_json(const align::Passage& p, std::string_view a_body, std::string_view b_body,
+                                 std::size_t max_snippet = 240);
+// The passage's word-level edit script: [{"op", "a", "b"}], forms normalised.
+nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, const align::Passage& p);
 nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
                          std::size_t max_snippet = 240);
 nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma);

@@ -53,6 +53,29 @@ nlohmann::json passage_json(const align::Passage& p, std::string_view parent_bod
           {"parent_quoted", p.a_quoted}};
 }
 
+nlohmann::json pair_passage_json(const align::Passage& p, std::string_view a_body, std::string_view b_body, std::size_t max_snippet) {
+  return {{"a", side_json(a_body, p.a_begin, p.a_end, max_snippet)},
+          {"b", side_json(b_body, p.b_begin, p.b_end, max_snippet)},
+          {"a_words", p.a_token_count},
+          {"b_words", p.b_token_count},
+          {"kept_words", p.kept_tokens},
+          {"similarity", p.similarity},
+          {"kind", align::to_string(p.kind)},
+          {"a_quoted", p.a_quoted},
+          {"b_quoted", p.b_quoted}};
+}
+
+nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, const align::Passage& p) {
+  nlohmann::json edits = nlohmann::json::array();
+  for (const auto& e : align::passage_edits(a, b, p)) {
+    nlohmann::json ej = {{"op", align::to_string(e.op)}};
+    if (e.op != align::EditOp::insert) ej["a"] = a.forms[e.a];
+    if (e.op != align::EditOp::remove) ej["b"] = b.forms[e.b];
+    edits.push_back(std::move(ej));
+  }
+  return edits;
+}
+
 nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, std::size_t max_snippet) {
   nlohmann::json passages = nlohmann::json::array();
   for (const auto& p : e.passages) passages.push_back(passage_json(p, parent.body, child.body, max_snippet));
