@@ -89,19 +89,21 @@ def _by_pair(annotations):
     return index
 
 
+def coverage(x, ys):
+    """|∪_{y detecting x} (x ∩ y)| / |x|: the share of x's characters (both documents) that the
+    ys detecting it cover."""
+    hits = [y for y in ys if detects(y, x)]
+    if not hits:
+        return 0.0
+    covered = (_covered(x.susp_offset, x.susp_length, [(y.susp_offset, y.susp_length) for y in hits])
+               + _covered(x.src_offset, x.src_length, [(y.src_offset, y.src_length) for y in hits]))
+    return covered / x.size
+
+
 def _mean_coverage(xs, ys):
-    """1/|X| Σ_x |∪_{y detecting x} (x ∩ y)| / |x|: recall for (cases, detections), precision
-    for (detections, cases)."""
+    """1/|X| Σ_x coverage(x, ys): recall for (cases, detections), precision for (detections, cases)."""
     ys_by_pair = _by_pair(ys)
-    total = 0.0
-    for x in xs:
-        hits = [y for y in ys_by_pair.get(x.pair, []) if detects(y, x)]
-        if not hits:
-            continue
-        covered = (_covered(x.susp_offset, x.susp_length, [(y.susp_offset, y.susp_length) for y in hits])
-                   + _covered(x.src_offset, x.src_length, [(y.src_offset, y.src_length) for y in hits]))
-        total += covered / x.size
-    return total / len(xs)
+    return sum(coverage(x, ys_by_pair.get(x.pair, [])) for x in xs) / len(xs)
 
 
 def recall(cases, detections):

@@ -66,13 +66,12 @@ def run_kind(stemma, work, kind, seed, pairs, wordnet):
 
 def case_report(run):
     """Per case: how much of it was found, for reading the failures."""
-    from pan_measures import _covered, detects
+    from pan_measures import coverage, detects
     for number, entry in enumerate(run["truth"]):
         dets = [d for d in run["detections"] if d.pair == number]
         for c in [c for c in run["cases"] if c.pair == number]:
             hits = [d for d in dets if detects(d, c)]
-            found = (_covered(c.susp_offset, c.susp_length, [(d.susp_offset, d.susp_length) for d in hits])
-                     + _covered(c.src_offset, c.src_length, [(d.src_offset, d.src_length) for d in hits])) / c.size
+            found = coverage(c, hits)
             print(f"  {run['kind']:8} pair {number + 1:4} susp {c.susp_offset}+{c.susp_length} "
                   f"src {c.src_offset}+{c.src_length}: {len(hits)} detection(s), {found:.0%} found")
         for d in dets:
