@@ -66,6 +66,7 @@ Alignment flipped(const Alignment& alignment);
 struct AlignParams {
   int seed_words = 3;           // n-gram length of canonical-word seeds
   int max_gap = 20;             // words allowed between seeds of one passage
+  int max_source_gap = 60;      // ... in a, when they are within max_gap in b (summaries skip sentences)
   int min_passage_words = 8;    // shorter passages are dropped
   double min_similarity = 0.4;  // word passages whose diff keeps less (canonical words) are dropped
   std::size_t max_seed_frequency = 12; // n-grams repeated more often in a are not seeds
