@@ -1,5 +1,10 @@
 // Index stage: compact sketches of a document for finding reuse candidates.
-//  - shingles: hashes of every run of `shingle_words` normalised words (xxh3);
+//  - shingles: hashes of every run of `shingle_words` canonical words (xxh3 of
+//    text::Token::canon, so inflections and WordNet synonyms give the same
+//    shingle; identical text gives identical shingles as before);
+//  - stopword n-grams (Stamatatos 2011): runs of `stopword_ngram_words`
+//    function words, skipping content words; spinners replace content words and
+//    leave these alone, so they survive heavy synonym spin;
 //  - winnowing (Schleimer et al. 2003): the minimum shingle hash in every
 //    window of `winnow_window` shingles, so any shared run of at least
 //    shingle_words + winnow_window - 1 words shares a fingerprint;
@@ -21,7 +26,12 @@ namespace stemma::index {
 
 struct SketchParams {
   int shingle_words = 5;
-  int winnow_window = 24;  // guarantee threshold: 5 + 24 - 1 = 28 words
+  // Windows and n-gram length chosen on simulated dev corpora (bench/candidates.sh):
+  // candidate recall of spun copies against index size (≤ 2x the exact-shingle index).
+  int winnow_window = 16;  // guarantee threshold: 5 + 16 - 1 = 20 words
+  bool canonical_shingles = true; // false: shingles of exact word forms (the index before synonym classes)
+  int stopword_ngram_words = 6;   // 0: no stopword n-grams
+  int stopword_winnow_window = 16; // any shared run of 6 + 16 - 1 = 21 function words shares a fingerprint
   int minhash_size = 64;
   int lsh_bands = 16;      // 4 rows per band: P(collide) = 1 - (1 - J^4)^16, 0.5 at J = 0.5
 };
@@ -31,7 +41,10 @@ struct Sketch {
   std::vector<std::uint32_t> band_keys;    // sorted, unique
 };
 
-std::vector<std::uint64_t> shingle_hashes(std::span<const text::Token> tokens, int words);
+// Hashes of every run of `words` tokens, by their canonical keys or exact hashes.
+std::vector<std::uint64_t> shingle_hashes(std::span<const text::Token> tokens, int words, bool canonical = false);
+// Hashes of every run of `words` consecutive function words (content words skipped).
+std::vector<std::uint64_t> stopword_ngram_hashes(std::span<const text::Token> tokens, int words);
 
 struct Fingerprint {
   std::uint64_t hash;

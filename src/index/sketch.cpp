@@ -8,13 +8,14 @@
 
 namespace stemma::index {
 
-std::vector<std::uint64_t> shingle_hashes(std::span<const text::Token> tokens, int words) {
+std::vector<std::uint64_t> shingle_hashes(std::span<const text::Token> tokens, int words, bool canonical) {
+  const auto key = [canonical](const text::Token& t) { return canonical ? t.canon : t.hash; };
   std::vector<std::uint64_t> out;
   const auto k = static_cast<std::size_t>(std::max(words, 1));
   if (tokens.size() < k) {
     if (!tokens.empty()) { // a very short text is one shingle
       std::vector<std::uint64_t> h;
-      for (const auto& t : tokens) h.push_back(t.hash);
+      for (const auto& t : tokens) h.push_back(key(t));
       out.push_back(XXH3_64bits(h.data(), h.size() * sizeof(std::uint64_t)));
     }
     return out;
@@ -22,9 +23,21 @@ std::vector<std::uint64_t> shingle_hashes(std::span<const text::Token> tokens, i
   out.reserve(tokens.size() - k + 1);
   std::vector<std::uint64_t> window(k);
   for (std::size_t i = 0; i + k <= tokens.size(); ++i) {
-    for (std::size_t j = 0; j < k; ++j) window[j] = tokens[i + j].hash;
+    for (std::size_t j = 0; j < k; ++j) window[j] = key(tokens[i + j]);
     out.push_back(XXH3_64bits(window.data(), k * sizeof(std::uint64_t)));
   }
+  return out;
+}
+
+std::vector<std::uint64_t> stopword_ngram_hashes(std::span<const text::Token> tokens, int words) {
+  std::vector<std::uint64_t> out;
+  if (words <= 0) return out;
+  std::vector<std::uint64_t> stopwords;
+  for (const auto& t : tokens)
+    if (t.stopword) stopwords.push_back(t.hash);
+  const auto k = static_cast<std::size_t>(words);
+  for (std::size_t i = 0; i + k <= stopwords.size(); ++i)
+    out.push_back(XXH3_64bits_withSeed(stopwords.data() + i, k * sizeof(std::uint64_t), 0x570D)); // own seed: never equal to a shingle
   return out;
 }
 
@@ -89,8 +102,10 @@ std::vector<std::uint32_t> band_keys(std::span<const std::uint32_t> signature, i
 
 Sketch sketch(const text::Analysis& analysis, const SketchParams& params) {
   Sketch s;
-  const std::vector<std::uint64_t> shingles = shingle_hashes(analysis.tokens, params.shingle_words);
+  const std::vector<std::uint64_t> shingles = shingle_hashes(analysis.tokens, params.shingle_words, params.canonical_shingles);
   for (const Fingerprint& f : winnow(shingles, params.winnow_window)) s.fingerprints.push_back(static_cast<std::uint32_t>(f.hash));
+  for (const Fingerprint& f : winnow(stopword_ngram_hashes(analysis.tokens, params.stopword_ngram_words), params.stopword_winnow_window))
+    s.fingerprints.push_back(static_cast<std::uint32_t>(f.hash));
   std::sort(s.fingerprints.begin(), s.fingerprints.end());
   s.fingerprints.erase(std::unique(s.fingerprints.begin(), s.fingerprints.end()), s.fingerprints.end());
   if (!shingles.empty()) s.band_keys = band_keys(minhash(shingles, params.minhash_size), params.lsh_bands);
