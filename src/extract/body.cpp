@@ -42,7 +42,10 @@ void mark_skips(Dom& dom, Mode mode) {
       soft = true;
     // Cues are about containers: a short inline element ("rollover-name",
     // "ad-free link") is text of its paragraph.
-    const bool short_inline = (e.flags & kInline) && e.text < 40;
+    // (Alone in its block, with no text of a paragraph around it, it is a
+    // container after all: "<div><img><span class=caption>...</span></div>".)
+    const bool short_inline = (e.flags & kInline) && e.text < 40 && e.parent >= 0 &&
+                              dom.els[static_cast<std::size_t>(e.parent)].inline_text >= e.text + 10;
     if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML && mode == Mode::Normal && !short_inline) {
       // A class name is weak evidence against a container full of prose
       // ("story-body share-enabled"), except for the decisive kinds.
@@ -217,6 +220,8 @@ struct Block {
   std::int32_t el = -1;   // the block element the text came from
   std::uint32_t link_chars = 0;
   std::uint32_t chars = 0;
+  std::uint32_t emph_chars = 0; // inside <em>, <i>, <small>, <cite>
+  bool after_image = false;     // an image came right before the block's first text
   bool keep = true;
 };
 
@@ -229,6 +234,8 @@ public:
     flush();
     return blocks_;
   }
+  // Folded alt texts of the images of the article.
+  const std::vector<std::string>& image_alts() const { return alts_; }
 
 private:
   void text(std::string_view s, bool in_link);
@@ -245,6 +252,9 @@ private:
   Block cur_;
   bool pending_space_ = false;
   int pre_depth_ = 0;
+  int emph_depth_ = 0;
+  bool after_image_ = false;
+  std::vector<std::string> alts_;
   // Context of the innermost block element.
   std::vector<std::pair<BlockKind, std::int32_t>> ctx_;
   // The open link.
@@ -275,10 +285,13 @@ void Assembler::text(std::string_view s, bool in_link) {
       pending_space_ = false;
     }
     if (link_open_ && link_begin_ == std::string::npos) link_begin_ = cur_.text.size();
+    if (cur_.chars == 0) cur_.after_image = after_image_;
+    after_image_ = false;
     cur_.text.push_back(c);
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
       ++cur_.chars;
       if (in_link) ++cur_.link_chars;
+      if (emph_depth_ > 0) ++cur_.emph_chars;
     }
     if (link_open_) link_end_ = cur_.text.size();
   }
@@ -364,6 +377,10 @@ void Assembler::flush() {
   }
 }
 
+bool emphasis_tag(GumboTag t) {
+  return t == GUMBO_TAG_EM || t == GUMBO_TAG_I || t == GUMBO_TAG_SMALL || t == GUMBO_TAG_CITE;
+}
+
 // Readability's conditional cleaning: widgets, link lists and image/embed
 // boxes inside the article subtree.
 bool fishy(const Dom& dom, const El& e, std::uint32_t root_text) {
@@ -418,6 +435,7 @@ void Assembler::add_root(std::int32_t root) {
       const El& e = dom_.els[static_cast<std::size_t>(it.el)];
       if (e.tag == GUMBO_TAG_A) close_link();
       if (e.tag == GUMBO_TAG_PRE) --pre_depth_;
+      if (emphasis_tag(e.tag)) --emph_depth_;
       if ((e.flags & kBlock) && e.tag != GUMBO_TAG_TD && e.tag != GUMBO_TAG_TH) {
         flush();
         if (!ctx_.empty() && ctx_.back().second == it.el) ctx_.pop_back();
@@ -452,6 +470,12 @@ void Assembler::add_root(std::int32_t root) {
       newline();
       continue;
     }
+    if (e.tag == GUMBO_TAG_IMG) {
+      // (An image inside an italic run is not captioned by that run.)
+      after_image_ = emph_depth_ == 0;
+      if (std::string alt = fold(attr_sv(n, "alt")); alt.size() >= 12) alts_.push_back(std::move(alt));
+      continue;
+    }
     if (e.tag == GUMBO_TAG_HR) {
       flush();
       continue;
@@ -472,6 +496,7 @@ void Assembler::add_root(std::int32_t root) {
     }
     if (e.tag == GUMBO_TAG_A) open_link(n);
     if (e.tag == GUMBO_TAG_PRE) ++pre_depth_;
+    if (emphasis_tag(e.tag)) ++emph_depth_;
     stack.push_back({n, idx, true});
     const GumboVector& ch = n->v.element.children;
     for (unsigned k = ch.length; k > 0; --k) {
@@ -523,6 +548,29 @@ bool boilerplate_block(const Block& b) {
     if (low.compare(0, p.size(), p) == 0 && b.chars < 300) return true;
   if (b.chars < 200 && (f.find("all rights reserved") != std::string::npos || f.find("getty images") != std::string::npos))
     return true;
+  return false;
+}
+
+// Photo captions and credits that sit in the text flow: a line repeating an
+// image's alt text, a short all-italic/small line right under an image, or a
+// short line ending in a credit, "... (Image: Getty)".
+bool caption_block(const Block& b, const std::vector<std::string>& alts) {
+  if (b.chars > 250 || b.kind == BlockKind::Heading) return false;
+  const std::string f = fold(b.text);
+  if (f.empty()) return false;
+  for (const auto& a : alts)
+    if (a == f) return true;
+  if (b.after_image && b.chars < 160 && b.emph_chars * 10 >= b.chars * 9) return true;
+  const std::string_view t = trim(b.text);
+  if (t.size() > 2 && t.back() == ')') {
+    const std::size_t open = t.rfind('(');
+    if (open != std::string_view::npos) {
+      const std::string inner = to_lower(t.substr(open + 1, std::min<std::size_t>(16, t.size() - open - 1)));
+      for (std::string_view p : {"image:", "images:", "photo:", "photos:", "picture:", "pic:", "credit:", "photograph:",
+                                 "foto:", "bild:", "image credit", "photo credit"})
+        if (inner.compare(0, p.size(), p) == 0) return true;
+    }
+  }
   return false;
 }
 
@@ -725,6 +773,7 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
   compute_stats(dom, kSkipped);
   const std::int32_t top = mode == Mode::Baseline ? dom.body : pick_candidate(dom);
   std::vector<Block> blocks;
+  std::vector<std::string> alts;
   if (top >= 0) {
     Assembler as(dom, base, mode != Mode::Normal);
     const El& t = dom.els[static_cast<std::size_t>(top)];
@@ -765,12 +814,13 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
     // Headings and lists are kept only when they sit between appended parts.
     for (auto r : roots) as.add_root(r);
     blocks = std::move(as.blocks());
+    alts = as.image_alts();
   }
 
   // Block filtering.
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     Block& b = blocks[k];
-    if (boilerplate_block(b) || metadata_block(b, k, titles, own_urls) || promo_block(b)) b.keep = false;
+    if (boilerplate_block(b) || metadata_block(b, k, titles, own_urls) || promo_block(b) || caption_block(b, alts)) b.keep = false;
     // Link-only lines: recirculation ("Also on ...", "More stories") links to
     // the site itself; links out (sources, references, products) are content.
     const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;

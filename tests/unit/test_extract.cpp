@@ -156,6 +156,34 @@ TEST(ExtractBody, CreditAndReadingTimeLinesAreDropped) {
   EXPECT_FALSE(contains(a.body, "contributed reporting"));
 }
 
+TEST(ExtractBody, PhotoCaptionsAndCreditsAreDropped) {
+  const std::string inside =
+      "<div class=\"img-wrap\"><div><img src=\"a.jpg\" alt=\"The harbour at dawn, seen from the pier\"></div><br>"
+      "<span class=\"small gray\">The harbour at dawn, seen from the pier</span></div>"
+      "<p>" + prose(5) + "</p>"
+      "<p><a href=\"b.jpg\"><img src=\"b.jpg\"></a></p><p><em>Fireworks over the old town hall</em></p>"
+      "<p>" + prose(6) + "</p>"
+      "<p>The mayor at the council meeting (Image: Getty)</p>"
+      "<div><p><img src=\"c.jpg\"></p><span class=\"newsCaption\">Crowd outside the hall</span></div>"
+      "<p>" + prose(7) + "</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_TRUE(contains(a.body, prose(7)));
+  EXPECT_FALSE(contains(a.body, "The harbour at dawn"));
+  EXPECT_FALSE(contains(a.body, "Fireworks"));
+  EXPECT_FALSE(contains(a.body, "(Image: Getty)"));
+  EXPECT_FALSE(contains(a.body, "Crowd outside the hall"));
+}
+
+TEST(ExtractBody, ItalicTextAroundAnImageAndInlineCaptionWordsAreKept) {
+  const std::string inside =
+      "<p><em>Intro line <a href=\"p.jpg\"><img src=\"p.jpg\"></a>Why are we talking about budgets?</em></p>"
+      "<p>The council met <span class=\"caption\">today</span> in the old town hall to discuss the harbour budget.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, "Why are we talking about budgets?"));
+  EXPECT_TRUE(contains(a.body, "The council met today in the old town hall"));
+}
+
 // ---- Metadata --------------------------------------------------------------------
 
 TEST(ExtractMeta, TitleFromTitleTagWithSiteSuffixTrimmed) {
