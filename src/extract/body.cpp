@@ -208,6 +208,19 @@ bool outbound_url(std::string_view url, const std::string& own_host) {
 }
 
 
+// "Related", "See also", "Explore further", ...: a heading over links to
+// other articles.
+bool recirculation_text(std::string_view text) {
+  static const std::unordered_set<std::string> kRecirc = {
+      "related", "related articles", "related posts", "related stories", "related content", "related coverage",
+      "related news", "related links", "related reading", "more stories", "more news", "you may also like",
+      "you might also like", "you may be interested in", "recommended", "recommended for you", "recommended reading",
+      "read more", "read next", "see also", "also read", "read also", "explore further", "more on this", "more on this story",
+      "dont miss", "don\xe2\x80\x99t miss", "leggi anche", "lesen sie auch", "mehr zum thema", "leia tamb\xc3\xa9m", "veja tamb\xc3\xa9m",
+      "lire aussi", "\xc3\xa0 lire aussi", "a lire aussi", "ver tambi\xc3\xa9n", "te puede interesar", "lee tambi\xc3\xa9n"};
+  return kRecirc.count(fold(text)) > 0;
+}
+
 // ---- Body assembly --------------------------------------------------------------------
 
 enum class BlockKind : std::uint8_t { Paragraph, Heading, ListItem, Quote, Pre, Row };
@@ -222,6 +235,7 @@ struct Block {
   std::uint32_t chars = 0;
   std::uint32_t emph_chars = 0; // inside <em>, <i>, <small>, <cite>
   bool after_image = false;     // an image came right before the block's first text
+  bool after_recirc = false;    // right after a "Related" / "Explore further" heading
   bool keep = true;
 };
 
@@ -254,6 +268,7 @@ private:
   int pre_depth_ = 0;
   int emph_depth_ = 0;
   bool after_image_ = false;
+  bool after_recirc_ = false;
   std::vector<std::string> alts_;
   // Context of the innermost block element.
   std::vector<std::pair<BlockKind, std::int32_t>> ctx_;
@@ -285,8 +300,11 @@ void Assembler::text(std::string_view s, bool in_link) {
       pending_space_ = false;
     }
     if (link_open_ && link_begin_ == std::string::npos) link_begin_ = cur_.text.size();
-    if (cur_.chars == 0) cur_.after_image = after_image_;
-    after_image_ = false;
+    if (cur_.chars == 0) {
+      cur_.after_image = after_image_;
+      cur_.after_recirc = after_recirc_;
+    }
+    after_image_ = after_recirc_ = false;
     cur_.text.push_back(c);
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
       ++cur_.chars;
@@ -461,6 +479,9 @@ void Assembler::add_root(std::int32_t root) {
         fprintf(stderr, "drop text=%u skipped=%d fishy=%d %s\n", e.text, (e.flags & kSkipped) != 0, idx != root && fishy(dom_, e, root_text_),
                 describe(dom_, idx).c_str());
 #endif
+      // A small widget dropped as such may be the heading of what follows.
+      if (!(e.flags & kSkipped) && e.text > 0 && e.text <= 40 && e.link_text == 0)
+        after_recirc_ = recirculation_text(element_text(e.node, 200));
       next_index = static_cast<std::int32_t>(e.end); // skip the subtree's elements
       if (e.tag == GUMBO_TAG_BR || e.tag == GUMBO_TAG_IMG) continue;
       if (e.flags & kBlock) flush();
@@ -697,6 +718,38 @@ bool promo_block(const Block& b) {
   return false;
 }
 
+// Link characters of a block in links to the site itself (or to sites that
+// are not identified: relative links resolve to the site).
+std::size_t own_link_bytes(const Block& b, const std::string& own_host) {
+  std::size_t n = 0;
+  for (const auto& l : b.links)
+    if (!outbound_url(l.url, own_host)) n += l.end - l.begin;
+  return n;
+}
+
+// A list that ends the article, each of whose items links to the site itself
+// ("More great stories", "Read next"), is recirculation, not article text.
+void drop_trailing_link_list(std::vector<Block>& blocks, const std::string& own_host) {
+  std::size_t k = blocks.size();
+  while (k > 0 && !blocks[k - 1].keep) --k;
+  if (k == 0 || blocks[k - 1].kind != BlockKind::ListItem || blocks[k - 1].list < 0) return;
+  const std::int32_t list = blocks[k - 1].list;
+  std::vector<std::size_t> items;
+  std::size_t bytes = 0, link_bytes = 0;
+  for (std::size_t j = k; j > 0; --j) {
+    const Block& b = blocks[j - 1];
+    if (!b.keep) continue;
+    if (b.kind != BlockKind::ListItem || b.list != list) break;
+    const std::size_t own = own_link_bytes(b, own_host);
+    if (own == 0) return; // an item without a link of the site: a list of the article
+    items.push_back(j - 1);
+    bytes += b.text.size();
+    link_bytes += own;
+  }
+  if (items.size() < 3 || link_bytes * 10 < bytes * 3) return;
+  for (auto j : items) blocks[j].keep = false;
+}
+
 } // namespace
 
 void mark_outbound(Dom& dom, const std::string& base) {
@@ -824,7 +877,9 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
     // Link-only lines: recirculation ("Also on ...", "More stories") links to
     // the site itself; links out (sources, references, products) are content.
     const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
-    if ((b.kind == BlockKind::ListItem && ld > 0.6) || (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300)) {
+    // (A long paragraph that is one link all through is a teaser or an ad.)
+    if ((b.kind == BlockKind::ListItem && ld > 0.6) || (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300) ||
+        (b.kind != BlockKind::ListItem && ld > 0.9)) {
       std::size_t outbound = 0;
       for (const auto& l : b.links)
         if (outbound_url(l.url, own_host)) outbound += l.end - l.begin;
@@ -834,6 +889,14 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
         return n;
       }();
       if (link_bytes == 0 || outbound * 2 < link_bytes) b.keep = false;
+    }
+    // The link line under a "Related" / "Explore further" heading is
+    // recirculation wherever it points.
+    const bool under_heading = b.after_recirc || (k > 0 && blocks[k - 1].chars <= 40 && blocks[k - 1].link_chars == 0 &&
+                                                  recirculation_text(blocks[k - 1].text));
+    if (under_heading && ld > 0.6 && b.chars < 300 && b.kind != BlockKind::ListItem) {
+      b.keep = false;
+      if (!b.after_recirc) blocks[k - 1].keep = false;
     }
     if (mode == Mode::Baseline && (b.chars < 40 || ld > 0.3 || b.kind == BlockKind::ListItem || b.kind == BlockKind::Heading))
       b.keep = false;
@@ -873,6 +936,7 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
       }
     }
   }
+  drop_trailing_link_list(blocks, own_host);
   // Trailing headings (e.g. "Related" over a dropped list) go too.
   for (std::size_t k = blocks.size(); k > 0; --k) {
     Block& b = blocks[k - 1];

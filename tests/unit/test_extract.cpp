@@ -184,6 +184,55 @@ TEST(ExtractBody, ItalicTextAroundAnImageAndInlineCaptionWordsAreKept) {
   EXPECT_TRUE(contains(a.body, "The council met today in the old town hall"));
 }
 
+TEST(ExtractBody, TrailingListOfLinksToTheSiteIsDropped) {
+  const std::string recirc =
+      "<p>" + prose(5) + "</p><ul><li>Councils everywhere <a href=\"/a.html\">are short of money</a></li>"
+      "<li>The harbour works, <a href=\"/b.html\">explained in five charts</a></li>"
+      "<li>Why the mayor <a href=\"/c.html\">wants a second term</a></li></ul>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", recirc), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Councils everywhere"));
+  EXPECT_FALSE(contains(a.body, "explained in five charts"));
+  // A list of the article (one item without a link) stays.
+  const std::string own =
+      "<p>" + prose(5) + "</p><ul><li>Schools get <a href=\"/schools.html\">four million</a></li>"
+      "<li>Roads get <a href=\"/roads.html\">two million</a></li><li>The harbour gets the rest of the budget</li></ul>";
+  const x::Article b = x::extract_article(article_page("", own), o);
+  EXPECT_TRUE(contains(b.body, "Schools get four million"));
+  EXPECT_TRUE(contains(b.body, "The harbour gets the rest"));
+}
+
+TEST(ExtractBody, LongParagraphThatIsOneLinkIsDropped) {
+  const std::string inside =
+      "<p>" + prose(5) + "</p><p><a href=\"/promos/pro.php\">Get access to the fastest growing subscription service of the "
+      "region for as little as 5 pounds for the first year. Use the code BUGLE. The service offers you all the "
+      "information you need, including ideas, independent research, insights and analysis. For more information, check "
+      "out the website of the service.</a></p>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Get access to"));
+}
+
+TEST(ExtractBody, LinkUnderExploreFurtherHeadingIsDropped) {
+  const std::string inside =
+      "<p>" + prose(5) + "</p><div class=\"explore\"><div><p>Explore further</p></div>"
+      "<a href=\"https://sister-site.example/news/torpor.html\">Unravelling the neural network of torpor</a></div>"
+      "<p>" + prose(6) + "</p><p>See also:</p><p><a href=\"https://other.example/story\">The harbour of the future</a></p>"
+      "<p>" + prose(7) + "</p>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(6)));
+  EXPECT_TRUE(contains(a.body, prose(7)));
+  EXPECT_FALSE(contains(a.body, "Unravelling"));
+  EXPECT_FALSE(contains(a.body, "The harbour of the future"));
+  EXPECT_FALSE(contains(a.body, "See also"));
+}
+
 // ---- Metadata --------------------------------------------------------------------
 
 TEST(ExtractMeta, TitleFromTitleTagWithSiteSuffixTrimmed) {
