@@ -630,11 +630,45 @@ bool metadata_block(const Block& b, std::size_t index, const std::vector<std::st
       if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) ++capital;
     }
     if (find_date_in_text(text).has_value() || (words <= 6 && capital * 2 >= words + 1)) return true;
+    // "By Jane Doe - 11/18/19 11:04 PM EST": a name, a separator, then a date or time.
+    for (std::string_view sep : {" - ", " | ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " \xe2\x80\xa2 ", " \xc2\xb7 "}) {
+      const std::size_t at = text.find(sep, 3);
+      if (at == std::string_view::npos) continue;
+      const std::string_view name = trim(text.substr(3, at - 3)), rest = text.substr(at + sep.size());
+      std::size_t n_words = 0, n_capital = 0;
+      for (std::size_t j = 0; j < name.size();) {
+        while (j < name.size() && name[j] == ' ') ++j;
+        if (j >= name.size()) break;
+        ++n_words;
+        if ((name[j] >= 'A' && name[j] <= 'Z') || static_cast<unsigned char>(name[j]) >= 0x80) ++n_capital;
+        while (j < name.size() && name[j] != ' ') ++j;
+      }
+      const bool digit = std::any_of(rest.begin(), rest.end(), [](char c) { return is_ascii_digit(c); });
+      if (n_words >= 1 && n_words <= 5 && n_capital * 2 > n_words && digit) return true;
+      break;
+    }
+  }
+  // "05/10/2018 - Posted by: Jane Doe - Category: Health - Tags: ...": a line
+  // of two or more metadata labels.
+  if (b.chars < 200) {
+    static constexpr std::string_view kLabels[] = {
+        "posted by", "published by", "written by", "posted in", "filed under", "category:", "categories:", "tags:",
+        "tagged:", "author:", "publicado por", "escrito por", "categoria:", "categor\xc3\xad" "a:", "etiquetas:",
+        "pubblicato da", "scritto da", "publi\xc3\xa9 par", "cat\xc3\xa9" "gorie:", "ver\xc3\xb6" "ffentlicht von",
+        "kategorie:", "autor:", "autore:", "auteur:"};
+    const std::string low = to_lower(text);
+    int labels = 0;
+    for (auto l : kLabels)
+      if (low.find(l) != std::string::npos) ++labels;
+    if (labels >= 2) return true;
   }
   // "Updated 5:27 am CST, Wednesday, November 20, 2019", "Published: ..."
   static constexpr std::string_view kDateline[] = {"updated", "published", "posted", "last updated", "first published",
                                                    "last modified", "modified", "originally published", "posted on",
-                                                   "published on", "date:"};
+                                                   "published on", "date:", "publicado", "publicado em", "publicado el",
+                                                   "pubblicato", "pubblicato il", "publi\xc3\xa9 le", "ver\xc3\xb6" "ffentlicht",
+                                                   "aktualisiert", "atualizado", "actualizado", "aggiornato",
+                                                   "mis \xc3\xa0 jour"};
   if (b.chars < 120 && b.kind != BlockKind::ListItem && b.kind != BlockKind::Row) {
     for (auto p : kDateline) {
       if (f.compare(0, p.size(), p) == 0 && (f.size() == p.size() || f[p.size()] == ' ' || f[p.size()] == ':')) {
@@ -716,6 +750,50 @@ bool promo_block(const Block& b) {
     if (close != std::string::npos && low.substr(0, close).find('=') != std::string::npos) return true;
   }
   return false;
+}
+
+// The line [begin, end) of a block's text as a block of its own.
+Block line_block(const Block& b, std::size_t begin, std::size_t end) {
+  Block l;
+  l.kind = b.kind;
+  l.el = b.el;
+  l.list = b.list;
+  l.text = b.text.substr(begin, end - begin);
+  auto count = [](std::string_view t) {
+    std::uint32_t n = 0;
+    for (char c : t)
+      if (!is_ascii_space(c) && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  l.chars = count(l.text);
+  for (const auto& k : b.links) {
+    if (k.end <= begin || k.begin >= end) continue;
+    Link c = k;
+    c.begin = static_cast<std::uint32_t>(std::max<std::size_t>(k.begin, begin) - begin);
+    c.end = static_cast<std::uint32_t>(std::min<std::size_t>(k.end, end) - begin);
+    l.link_chars += count(std::string_view(l.text).substr(c.begin, c.end - c.begin));
+    l.links.push_back(std::move(c));
+  }
+  return l;
+}
+
+// Removes the bytes [begin, end) of a block's text, with the links there.
+void cut_text(Block& b, std::size_t begin, std::size_t end) {
+  const std::size_t n = end - begin;
+  std::vector<Link> kept;
+  for (auto& l : b.links) {
+    if (l.end <= begin) kept.push_back(std::move(l));
+    else if (l.begin >= end) {
+      l.begin = static_cast<std::uint32_t>(l.begin - n);
+      l.end = static_cast<std::uint32_t>(l.end - n);
+      kept.push_back(std::move(l));
+    }
+  }
+  b.links = std::move(kept);
+  b.text.erase(begin, n);
+  const Block whole = line_block(b, 0, b.text.size());
+  b.chars = whole.chars;
+  b.link_chars = whole.link_chars;
 }
 
 // Link characters of a block in links to the site itself (or to sites that
@@ -871,8 +949,41 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
   }
 
   // Block filtering.
+  auto link_line = [&](const Block& b) {
+    const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
+    if (!((ld > 0.7 && b.chars < 300) || ld > 0.9)) return false;
+    std::size_t link_bytes = 0;
+    for (const auto& l : b.links) link_bytes += l.end - l.begin;
+    return link_bytes > 0 && own_link_bytes(b, own_host) * 2 > link_bytes;
+  };
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     Block& b = blocks[k];
+    // Lines broken by <br> inside one block: furniture on the first or last
+    // line ("05/10/2018 - Posted by: ...", a subscription link) goes alone
+    // (bylines and datelines only from the top: a date at the end of a
+    // block is the date of something).
+    if (mode != Mode::Baseline && b.kind == BlockKind::Paragraph && b.text.find('\n') != std::string::npos) {
+      auto furniture = [&](const Block& l, bool top) {
+        return boilerplate_block(l) || (top && metadata_block(l, k, titles, own_urls)) || promo_block(l) ||
+               caption_block(l, alts) || link_line(l);
+      };
+      for (int guard = 0; guard < 3; ++guard) {
+        const std::size_t nl = b.text.find('\n');
+        if (nl == std::string::npos) break;
+        std::size_t next = nl;
+        while (next < b.text.size() && b.text[next] == '\n') ++next;
+        if (next >= b.text.size() || !furniture(line_block(b, 0, nl), true)) break;
+        cut_text(b, 0, next);
+      }
+      for (int guard = 0; guard < 3; ++guard) {
+        std::size_t nl = b.text.rfind('\n');
+        if (nl == std::string::npos) break;
+        std::size_t prev = nl;
+        while (prev > 0 && b.text[prev - 1] == '\n') --prev;
+        if (prev == 0 || !furniture(line_block(b, nl + 1, b.text.size()), false)) break;
+        cut_text(b, prev, b.text.size());
+      }
+    }
     if (boilerplate_block(b) || metadata_block(b, k, titles, own_urls) || promo_block(b) || caption_block(b, alts)) b.keep = false;
     // Link-only lines: recirculation ("Also on ...", "More stories") links to
     // the site itself; links out (sources, references, products) are content.

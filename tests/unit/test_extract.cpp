@@ -233,6 +233,33 @@ TEST(ExtractBody, LinkUnderExploreFurtherHeadingIsDropped) {
   EXPECT_FALSE(contains(a.body, "See also"));
 }
 
+TEST(ExtractBody, BylineWithSeparatorAndMetadataLabelLinesAreDropped) {
+  const std::string inside = "<p>By Jane Doe - 11/18/19 11:04 PM EST</p>"
+                             "<p>05/10/2018 - Publicado por: Clarissa Borba - Categoria: Sa\xc3\xba" "de</p>"
+                             "<p>" + prose(5) + "</p><p>By the end of the meeting - at 11 pm - the council had voted.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Jane Doe"));
+  EXPECT_FALSE(contains(a.body, "Publicado por"));
+  EXPECT_TRUE(contains(a.body, "By the end of the meeting - at 11 pm - the council had voted."));
+}
+
+TEST(ExtractBody, FurnitureLinesAtTheEdgesOfABrBlockAreCut) {
+  const std::string inside =
+      "<div class=\"entry\">Posted by: Jane Doe - Category: Politics<br>" + prose(5) + "<br><br>" + prose(6) +
+      "<br><br><a href=\"/promos/pro.php\">Subscribe to the Bugle Pro service for as little as 5 pounds a year</a></div>"
+      "<div class=\"entry\">" + prose(7) + "<br>Festival of lights<br>29 November 2018 | 20 January 2019</div>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_TRUE(contains(a.body, prose(6)));
+  EXPECT_FALSE(contains(a.body, "Posted by"));
+  EXPECT_FALSE(contains(a.body, "Bugle Pro"));
+  // A date closing a block is the date of something, not a dateline.
+  EXPECT_TRUE(contains(a.body, "29 November 2018 | 20 January 2019"));
+}
+
 // ---- Metadata --------------------------------------------------------------------
 
 TEST(ExtractMeta, TitleFromTitleTagWithSiteSuffixTrimmed) {
