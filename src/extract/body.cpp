@@ -728,7 +728,8 @@ bool promo_block(const Block& b) {
         low.find("contributed to this story") != std::string::npos || low.find("contributed to this article") != std::string::npos)
       return true;
     if (low.compare(0, 7, "follow ") == 0 && (low.find("twitter") != std::string::npos || low.find("facebook") != std::string::npos ||
-                                             low.find("instagram") != std::string::npos))
+                                             low.find("instagram") != std::string::npos || low.find("coverage") != std::string::npos ||
+                                             low.find("http") != std::string::npos))
       return true;
   }
   // Reading time: "5 min read", "Reading time: 3 minutes".
@@ -826,6 +827,75 @@ void drop_trailing_link_list(std::vector<Block>& blocks, const std::string& own_
   }
   if (items.size() < 3 || link_bytes * 10 < bytes * 3) return;
   for (auto j : items) blocks[j].keep = false;
+}
+
+// The heading of a comment section: "12 comments", "3 thoughts on ...",
+// "Leave a reply", "Join the discussion".
+bool comment_heading(const Block& b) {
+  if (b.chars > 80 || b.kind == BlockKind::ListItem) return false;
+  const std::string f = fold(b.text);
+  static const std::unordered_set<std::string> kWhole = {
+      "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add a comment", "join the discussion",
+      "join the conversation", "reader comments", "user comments", "discussion", "show comments", "view comments",
+      "comentarios", "coment\xc3\xa1rios", "commenti", "commentaires", "kommentare", "deixe um coment\xc3\xa1rio",
+      "deja un comentario", "lascia un commento", "laisser un commentaire"};
+  if (kWhole.count(f)) return true;
+  // "12 comments", "One response to ...", "3 thoughts on ..."
+  std::size_t i = 0;
+  while (i < f.size() && is_ascii_digit(f[i])) ++i;
+  std::string_view rest(f);
+  if (i > 0 && i < f.size() && f[i] == ' ') rest.remove_prefix(i + 1);
+  else if (f.compare(0, 4, "one ") == 0) rest.remove_prefix(4);
+  else return false;
+  for (std::string_view w : {"comments", "comment", "responses", "response", "replies", "reply", "thoughts on", "thought on"})
+    if (rest.compare(0, w.size(), w) == 0 && (rest.size() == w.size() || rest[w.size()] == ' ')) return true;
+  return false;
+}
+
+// Everything from a comment-section heading on, when the heading comes after
+// most of the article's text: readers' comments are not the article.
+void drop_comment_section(std::vector<Block>& blocks) {
+  std::size_t total = 0;
+  for (const auto& b : blocks)
+    if (b.keep) total += b.chars;
+  std::size_t before = 0;
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    if (comment_heading(blocks[k]) && before * 2 >= total) {
+      for (std::size_t j = k; j < blocks.size(); ++j) blocks[j].keep = false;
+      return;
+    }
+    if (blocks[k].keep) before += blocks[k].chars;
+  }
+}
+
+// "Jane Doe is a staff writer at ...": the author's bio closing the article.
+void drop_trailing_author_bio(std::vector<Block>& blocks) {
+  std::size_t k = blocks.size();
+  while (k > 0 && !blocks[k - 1].keep) --k;
+  if (k < 2) return;
+  Block& b = blocks[k - 1];
+  if (b.chars > 300 || b.kind == BlockKind::Heading) return;
+  const std::string_view t = trim(b.text);
+  // Two to four capitalised words, then a verb of a bio.
+  std::size_t i = 0, names = 0;
+  while (i < t.size() && names < 5) {
+    if (!((t[i] >= 'A' && t[i] <= 'Z') || static_cast<unsigned char>(t[i]) >= 0x80)) break;
+    while (i < t.size() && t[i] != ' ') ++i;
+    ++names;
+    while (i < t.size() && t[i] == ' ') ++i;
+  }
+  if (names < 2 || names > 4) return;
+  const std::string rest = to_lower(t.substr(i, 200));
+  bool verb = false;
+  for (std::string_view v : {"is ", "was ", "has been ", "covers ", "writes ", "reports "})
+    if (rest.compare(0, v.size(), v) == 0) verb = true;
+  if (!verb) return;
+  for (std::string_view job : {"reporter", "writer", "editor", "journalist", "correspondent", "contributor", "columnist",
+                               "curator", "freelance", "author of", "blogger", "producer", "analyst at", "covers"})
+    if (rest.find(job) != std::string::npos) {
+      b.keep = false;
+      return;
+    }
 }
 
 } // namespace
@@ -1048,6 +1118,8 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
     }
   }
   drop_trailing_link_list(blocks, own_host);
+  drop_comment_section(blocks);
+  drop_trailing_author_bio(blocks);
   // Trailing headings (e.g. "Related" over a dropped list) go too.
   for (std::size_t k = blocks.size(); k > 0; --k) {
     Block& b = blocks[k - 1];

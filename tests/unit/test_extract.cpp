@@ -260,6 +260,32 @@ TEST(ExtractBody, FurnitureLinesAtTheEdgesOfABrBlockAreCut) {
   EXPECT_TRUE(contains(a.body, "29 November 2018 | 20 January 2019"));
 }
 
+TEST(ExtractBody, CommentSectionAfterTheArticleIsCut) {
+  const std::string inside = "<p>" + prose(5) + "</p><h3>12 Comments</h3><p><b>Mary</b> says: I think the council "
+                             "should spend more of the budget on the schools and less on the harbour works.</p>"
+                             "<p>Reply</p><p><b>Tom</b> says: The mayor has done a fine job with the roads, whatever "
+                             "people say about the harbour.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Comments"));
+  EXPECT_FALSE(contains(a.body, "should spend more"));
+  EXPECT_FALSE(contains(a.body, "fine job with the roads"));
+}
+
+TEST(ExtractBody, TrailingAuthorBioAndFollowCoverageLinesAreDropped) {
+  const std::string inside = "<p>" + prose(5) + "</p><p>Follow the Bugle's full coverage of the budget at "
+                             "https://www.bugle.example/budget</p><p>Jane Doe is a staff writer at the Bugle covering "
+                             "local politics.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "full coverage"));
+  EXPECT_FALSE(contains(a.body, "staff writer"));
+  // A closing sentence about a person is article text.
+  const std::string closing = "<p>" + prose(5) + "</p><p>John Smith is expected to announce his decision next week.</p>";
+  const x::Article b = x::extract_article(article_page("", closing));
+  EXPECT_TRUE(contains(b.body, "John Smith is expected to announce"));
+}
+
 // ---- Metadata --------------------------------------------------------------------
 
 TEST(ExtractMeta, TitleFromTitleTagWithSiteSuffixTrimmed) {
