@@ -186,9 +186,9 @@ TEST(ExtractBody, ItalicTextAroundAnImageAndInlineCaptionWordsAreKept) {
 
 TEST(ExtractBody, TrailingListOfLinksToTheSiteIsDropped) {
   const std::string recirc =
-      "<p>" + prose(5) + "</p><ul><li>Councils everywhere <a href=\"/a.html\">are short of money</a></li>"
-      "<li>The harbour works, <a href=\"/b.html\">explained in five charts</a></li>"
-      "<li>Why the mayor <a href=\"/c.html\">wants a second term</a></li></ul>";
+      "<p>" + prose(5) + "</p><ul><li>Councils everywhere in the north of the country <a href=\"/a.html\">are short of money</a></li>"
+      "<li>The harbour works and the new bridge, <a href=\"/b.html\">explained in five charts</a></li>"
+      "<li>Why the mayor of the city, after all these years, <a href=\"/c.html\">wants a second term</a></li></ul>";
   x::Options o;
   o.url = "https://www.bugle.example/news/story.html";
   const x::Article a = x::extract_article(article_page("", recirc), o);
@@ -208,8 +208,8 @@ TEST(ExtractBody, LongParagraphThatIsOneLinkIsDropped) {
   const std::string inside =
       "<p>" + prose(5) + "</p><p><a href=\"/promos/pro.php\">Get access to the fastest growing subscription service of the "
       "region for as little as 5 pounds for the first year. Use the code BUGLE. The service offers you all the "
-      "information you need, including ideas, independent research, insights and analysis. For more information, check "
-      "out the website of the service.</a></p>";
+      "information you need, including ideas, independent research, insights and analysis, every morning and every "
+      "evening, in your inbox and on your phone. For more information, check out the website of the service.</a></p>";
   x::Options o;
   o.url = "https://www.bugle.example/news/story.html";
   const x::Article a = x::extract_article(article_page("", inside), o);
