@@ -42,7 +42,10 @@ void mark_skips(Dom& dom, Mode mode) {
       soft = true;
     // Cues are about containers: a short inline element ("rollover-name",
     // "ad-free link") is text of its paragraph.
-    const bool short_inline = (e.flags & kInline) && e.text < 40;
+    // (Alone in its block, with no text of a paragraph around it, it is a
+    // container after all: "<div><img><span class=caption>...</span></div>".)
+    const bool short_inline = (e.flags & kInline) && e.text < 40 && e.parent >= 0 &&
+                              dom.els[static_cast<std::size_t>(e.parent)].inline_text >= e.text + 10;
     if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML && mode == Mode::Normal && !short_inline) {
       // A class name is weak evidence against a container full of prose
       // ("story-body share-enabled"), except for the decisive kinds.
@@ -205,6 +208,19 @@ bool outbound_url(std::string_view url, const std::string& own_host) {
 }
 
 
+// "Related", "See also", "Explore further", ...: a heading over links to
+// other articles.
+bool recirculation_text(std::string_view text) {
+  static const std::unordered_set<std::string> kRecirc = {
+      "related", "related articles", "related posts", "related stories", "related content", "related coverage",
+      "related news", "related links", "related reading", "more stories", "more news", "you may also like",
+      "you might also like", "you may be interested in", "recommended", "recommended for you", "recommended reading",
+      "read more", "read next", "see also", "also read", "read also", "explore further", "more on this", "more on this story",
+      "dont miss", "don\xe2\x80\x99t miss", "leggi anche", "lesen sie auch", "mehr zum thema", "leia tamb\xc3\xa9m", "veja tamb\xc3\xa9m",
+      "lire aussi", "\xc3\xa0 lire aussi", "a lire aussi", "ver tambi\xc3\xa9n", "te puede interesar", "lee tambi\xc3\xa9n"};
+  return kRecirc.count(fold(text)) > 0;
+}
+
 // ---- Body assembly --------------------------------------------------------------------
 
 enum class BlockKind : std::uint8_t { Paragraph, Heading, ListItem, Quote, Pre, Row };
@@ -217,6 +233,9 @@ struct Block {
   std::int32_t el = -1;   // the block element the text came from
   std::uint32_t link_chars = 0;
   std::uint32_t chars = 0;
+  std::uint32_t emph_chars = 0; // inside <em>, <i>, <small>, <cite>
+  bool after_image = false;     // an image came right before the block's first text
+  bool after_recirc = false;    // right after a "Related" / "Explore further" heading
   bool keep = true;
 };
 
@@ -229,6 +248,8 @@ public:
     flush();
     return blocks_;
   }
+  // Folded alt texts of the images of the article.
+  const std::vector<std::string>& image_alts() const { return alts_; }
 
 private:
   void text(std::string_view s, bool in_link);
@@ -245,6 +266,10 @@ private:
   Block cur_;
   bool pending_space_ = false;
   int pre_depth_ = 0;
+  int emph_depth_ = 0;
+  bool after_image_ = false;
+  bool after_recirc_ = false;
+  std::vector<std::string> alts_;
   // Context of the innermost block element.
   std::vector<std::pair<BlockKind, std::int32_t>> ctx_;
   // The open link.
@@ -275,10 +300,16 @@ void Assembler::text(std::string_view s, bool in_link) {
       pending_space_ = false;
     }
     if (link_open_ && link_begin_ == std::string::npos) link_begin_ = cur_.text.size();
+    if (cur_.chars == 0) {
+      cur_.after_image = after_image_;
+      cur_.after_recirc = after_recirc_;
+    }
+    after_image_ = after_recirc_ = false;
     cur_.text.push_back(c);
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
       ++cur_.chars;
       if (in_link) ++cur_.link_chars;
+      if (emph_depth_ > 0) ++cur_.emph_chars;
     }
     if (link_open_) link_end_ = cur_.text.size();
   }
@@ -364,6 +395,10 @@ void Assembler::flush() {
   }
 }
 
+bool emphasis_tag(GumboTag t) {
+  return t == GUMBO_TAG_EM || t == GUMBO_TAG_I || t == GUMBO_TAG_SMALL || t == GUMBO_TAG_CITE;
+}
+
 // Readability's conditional cleaning: widgets, link lists and image/embed
 // boxes inside the article subtree.
 bool fishy(const Dom& dom, const El& e, std::uint32_t root_text) {
@@ -418,6 +453,7 @@ void Assembler::add_root(std::int32_t root) {
       const El& e = dom_.els[static_cast<std::size_t>(it.el)];
       if (e.tag == GUMBO_TAG_A) close_link();
       if (e.tag == GUMBO_TAG_PRE) --pre_depth_;
+      if (emphasis_tag(e.tag)) --emph_depth_;
       if ((e.flags & kBlock) && e.tag != GUMBO_TAG_TD && e.tag != GUMBO_TAG_TH) {
         flush();
         if (!ctx_.empty() && ctx_.back().second == it.el) ctx_.pop_back();
@@ -443,6 +479,9 @@ void Assembler::add_root(std::int32_t root) {
         fprintf(stderr, "drop text=%u skipped=%d fishy=%d %s\n", e.text, (e.flags & kSkipped) != 0, idx != root && fishy(dom_, e, root_text_),
                 describe(dom_, idx).c_str());
 #endif
+      // A small widget dropped as such may be the heading of what follows.
+      if (!(e.flags & kSkipped) && e.text > 0 && e.text <= 40 && e.link_text == 0)
+        after_recirc_ = recirculation_text(element_text(e.node, 200));
       next_index = static_cast<std::int32_t>(e.end); // skip the subtree's elements
       if (e.tag == GUMBO_TAG_BR || e.tag == GUMBO_TAG_IMG) continue;
       if (e.flags & kBlock) flush();
@@ -450,6 +489,12 @@ void Assembler::add_root(std::int32_t root) {
     }
     if (e.tag == GUMBO_TAG_BR) {
       newline();
+      continue;
+    }
+    if (e.tag == GUMBO_TAG_IMG) {
+      // (An image inside an italic run is not captioned by that run.)
+      after_image_ = emph_depth_ == 0;
+      if (std::string alt = fold(attr_sv(n, "alt")); alt.size() >= 12) alts_.push_back(std::move(alt));
       continue;
     }
     if (e.tag == GUMBO_TAG_HR) {
@@ -472,6 +517,7 @@ void Assembler::add_root(std::int32_t root) {
     }
     if (e.tag == GUMBO_TAG_A) open_link(n);
     if (e.tag == GUMBO_TAG_PRE) ++pre_depth_;
+    if (emphasis_tag(e.tag)) ++emph_depth_;
     stack.push_back({n, idx, true});
     const GumboVector& ch = n->v.element.children;
     for (unsigned k = ch.length; k > 0; --k) {
@@ -526,6 +572,29 @@ bool boilerplate_block(const Block& b) {
   return false;
 }
 
+// Photo captions and credits that sit in the text flow: a line repeating an
+// image's alt text, a short all-italic/small line right under an image, or a
+// short line ending in a credit, "... (Image: Getty)".
+bool caption_block(const Block& b, const std::vector<std::string>& alts) {
+  if (b.chars > 250 || b.kind == BlockKind::Heading) return false;
+  const std::string f = fold(b.text);
+  if (f.empty()) return false;
+  for (const auto& a : alts)
+    if (a == f) return true;
+  if (b.after_image && b.chars < 160 && b.emph_chars * 10 >= b.chars * 9) return true;
+  const std::string_view t = trim(b.text);
+  if (t.size() > 2 && t.back() == ')') {
+    const std::size_t open = t.rfind('(');
+    if (open != std::string_view::npos) {
+      const std::string inner = to_lower(t.substr(open + 1, std::min<std::size_t>(16, t.size() - open - 1)));
+      for (std::string_view p : {"image:", "images:", "photo:", "photos:", "picture:", "pic:", "credit:", "photograph:",
+                                 "foto:", "bild:", "image credit", "photo credit"})
+        if (inner.compare(0, p.size(), p) == 0) return true;
+    }
+  }
+  return false;
+}
+
 // Headline, byline and dateline lines that sit inside the article container.
 bool metadata_block(const Block& b, std::size_t index, const std::vector<std::string>& titles, const std::vector<std::string>& own_urls) {
   if (b.chars > 160) return false;
@@ -561,11 +630,45 @@ bool metadata_block(const Block& b, std::size_t index, const std::vector<std::st
       if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) ++capital;
     }
     if (find_date_in_text(text).has_value() || (words <= 6 && capital * 2 >= words + 1)) return true;
+    // "By Jane Doe - 11/18/19 11:04 PM EST": a name, a separator, then a date or time.
+    for (std::string_view sep : {" - ", " | ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " \xe2\x80\xa2 ", " \xc2\xb7 "}) {
+      const std::size_t at = text.find(sep, 3);
+      if (at == std::string_view::npos) continue;
+      const std::string_view name = trim(text.substr(3, at - 3)), rest = text.substr(at + sep.size());
+      std::size_t n_words = 0, n_capital = 0;
+      for (std::size_t j = 0; j < name.size();) {
+        while (j < name.size() && name[j] == ' ') ++j;
+        if (j >= name.size()) break;
+        ++n_words;
+        if ((name[j] >= 'A' && name[j] <= 'Z') || static_cast<unsigned char>(name[j]) >= 0x80) ++n_capital;
+        while (j < name.size() && name[j] != ' ') ++j;
+      }
+      const bool digit = std::any_of(rest.begin(), rest.end(), [](char c) { return is_ascii_digit(c); });
+      if (n_words >= 1 && n_words <= 5 && n_capital * 2 > n_words && digit) return true;
+      break;
+    }
+  }
+  // "05/10/2018 - Posted by: Jane Doe - Category: Health - Tags: ...": a line
+  // of two or more metadata labels.
+  if (b.chars < 200) {
+    static constexpr std::string_view kLabels[] = {
+        "posted by", "published by", "written by", "posted in", "filed under", "category:", "categories:", "tags:",
+        "tagged:", "author:", "publicado por", "escrito por", "categoria:", "categor\xc3\xad" "a:", "etiquetas:",
+        "pubblicato da", "scritto da", "publi\xc3\xa9 par", "cat\xc3\xa9" "gorie:", "ver\xc3\xb6" "ffentlicht von",
+        "kategorie:", "autor:", "autore:", "auteur:"};
+    const std::string low = to_lower(text);
+    int labels = 0;
+    for (auto l : kLabels)
+      if (low.find(l) != std::string::npos) ++labels;
+    if (labels >= 2) return true;
   }
   // "Updated 5:27 am CST, Wednesday, November 20, 2019", "Published: ..."
   static constexpr std::string_view kDateline[] = {"updated", "published", "posted", "last updated", "first published",
                                                    "last modified", "modified", "originally published", "posted on",
-                                                   "published on", "date:"};
+                                                   "published on", "date:", "publicado", "publicado em", "publicado el",
+                                                   "pubblicato", "pubblicato il", "publi\xc3\xa9 le", "ver\xc3\xb6" "ffentlicht",
+                                                   "aktualisiert", "atualizado", "actualizado", "aggiornato",
+                                                   "mis \xc3\xa0 jour"};
   if (b.chars < 120 && b.kind != BlockKind::ListItem && b.kind != BlockKind::Row) {
     for (auto p : kDateline) {
       if (f.compare(0, p.size(), p) == 0 && (f.size() == p.size() || f[p.size()] == ' ' || f[p.size()] == ':')) {
@@ -625,7 +728,8 @@ bool promo_block(const Block& b) {
         low.find("contributed to this story") != std::string::npos || low.find("contributed to this article") != std::string::npos)
       return true;
     if (low.compare(0, 7, "follow ") == 0 && (low.find("twitter") != std::string::npos || low.find("facebook") != std::string::npos ||
-                                             low.find("instagram") != std::string::npos))
+                                             low.find("instagram") != std::string::npos || low.find("coverage") != std::string::npos ||
+                                             low.find("http") != std::string::npos))
       return true;
   }
   // Reading time: "5 min read", "Reading time: 3 minutes".
@@ -647,6 +751,151 @@ bool promo_block(const Block& b) {
     if (close != std::string::npos && low.substr(0, close).find('=') != std::string::npos) return true;
   }
   return false;
+}
+
+// The line [begin, end) of a block's text as a block of its own.
+Block line_block(const Block& b, std::size_t begin, std::size_t end) {
+  Block l;
+  l.kind = b.kind;
+  l.el = b.el;
+  l.list = b.list;
+  l.text = b.text.substr(begin, end - begin);
+  auto count = [](std::string_view t) {
+    std::uint32_t n = 0;
+    for (char c : t)
+      if (!is_ascii_space(c) && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  l.chars = count(l.text);
+  for (const auto& k : b.links) {
+    if (k.end <= begin || k.begin >= end) continue;
+    Link c = k;
+    c.begin = static_cast<std::uint32_t>(std::max<std::size_t>(k.begin, begin) - begin);
+    c.end = static_cast<std::uint32_t>(std::min<std::size_t>(k.end, end) - begin);
+    l.link_chars += count(std::string_view(l.text).substr(c.begin, c.end - c.begin));
+    l.links.push_back(std::move(c));
+  }
+  return l;
+}
+
+// Removes the bytes [begin, end) of a block's text, with the links there.
+void cut_text(Block& b, std::size_t begin, std::size_t end) {
+  const std::size_t n = end - begin;
+  std::vector<Link> kept;
+  for (auto& l : b.links) {
+    if (l.end <= begin) kept.push_back(std::move(l));
+    else if (l.begin >= end) {
+      l.begin = static_cast<std::uint32_t>(l.begin - n);
+      l.end = static_cast<std::uint32_t>(l.end - n);
+      kept.push_back(std::move(l));
+    }
+  }
+  b.links = std::move(kept);
+  b.text.erase(begin, n);
+  const Block whole = line_block(b, 0, b.text.size());
+  b.chars = whole.chars;
+  b.link_chars = whole.link_chars;
+}
+
+// Link characters of a block in links to the site itself (or to sites that
+// are not identified: relative links resolve to the site).
+std::size_t own_link_bytes(const Block& b, const std::string& own_host) {
+  std::size_t n = 0;
+  for (const auto& l : b.links)
+    if (!outbound_url(l.url, own_host)) n += l.end - l.begin;
+  return n;
+}
+
+// A list that ends the article, each of whose items links to the site itself
+// ("More great stories", "Read next"), is recirculation, not article text.
+void drop_trailing_link_list(std::vector<Block>& blocks, const std::string& own_host) {
+  std::size_t k = blocks.size();
+  while (k > 0 && !blocks[k - 1].keep) --k;
+  if (k == 0 || blocks[k - 1].kind != BlockKind::ListItem || blocks[k - 1].list < 0) return;
+  const std::int32_t list = blocks[k - 1].list;
+  std::vector<std::size_t> items;
+  std::size_t bytes = 0, link_bytes = 0;
+  for (std::size_t j = k; j > 0; --j) {
+    const Block& b = blocks[j - 1];
+    if (!b.keep) continue;
+    if (b.kind != BlockKind::ListItem || b.list != list) break;
+    const std::size_t own = own_link_bytes(b, own_host);
+    if (own == 0) return; // an item without a link of the site: a list of the article
+    items.push_back(j - 1);
+    bytes += b.text.size();
+    link_bytes += own;
+  }
+  if (items.size() < 3 || link_bytes * 10 < bytes * 3) return;
+  for (auto j : items) blocks[j].keep = false;
+}
+
+// The heading of a comment section: "12 comments", "3 thoughts on ...",
+// "Leave a reply", "Join the discussion".
+bool comment_heading(const Block& b) {
+  if (b.chars > 80 || b.kind == BlockKind::ListItem) return false;
+  const std::string f = fold(b.text);
+  static const std::unordered_set<std::string> kWhole = {
+      "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add a comment", "join the discussion",
+      "join the conversation", "reader comments", "user comments", "discussion", "show comments", "view comments",
+      "comentarios", "coment\xc3\xa1rios", "commenti", "commentaires", "kommentare", "deixe um coment\xc3\xa1rio",
+      "deja un comentario", "lascia un commento", "laisser un commentaire"};
+  if (kWhole.count(f)) return true;
+  // "12 comments", "One response to ...", "3 thoughts on ..."
+  std::size_t i = 0;
+  while (i < f.size() && is_ascii_digit(f[i])) ++i;
+  std::string_view rest(f);
+  if (i > 0 && i < f.size() && f[i] == ' ') rest.remove_prefix(i + 1);
+  else if (f.compare(0, 4, "one ") == 0) rest.remove_prefix(4);
+  else return false;
+  for (std::string_view w : {"comments", "comment", "responses", "response", "replies", "reply", "thoughts on", "thought on"})
+    if (rest.compare(0, w.size(), w) == 0 && (rest.size() == w.size() || rest[w.size()] == ' ')) return true;
+  return false;
+}
+
+// Everything from a comment-section heading on, when the heading comes after
+// most of the article's text: readers' comments are not the article.
+void drop_comment_section(std::vector<Block>& blocks) {
+  std::size_t total = 0;
+  for (const auto& b : blocks)
+    if (b.keep) total += b.chars;
+  std::size_t before = 0;
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    if (comment_heading(blocks[k]) && before * 2 >= total) {
+      for (std::size_t j = k; j < blocks.size(); ++j) blocks[j].keep = false;
+      return;
+    }
+    if (blocks[k].keep) before += blocks[k].chars;
+  }
+}
+
+// "Jane Doe is a staff writer at ...": the author's bio closing the article.
+void drop_trailing_author_bio(std::vector<Block>& blocks) {
+  std::size_t k = blocks.size();
+  while (k > 0 && !blocks[k - 1].keep) --k;
+  if (k < 2) return;
+  Block& b = blocks[k - 1];
+  if (b.chars > 300 || b.kind == BlockKind::Heading) return;
+  const std::string_view t = trim(b.text);
+  // Two to four capitalised words, then a verb of a bio.
+  std::size_t i = 0, names = 0;
+  while (i < t.size() && names < 5) {
+    if (!((t[i] >= 'A' && t[i] <= 'Z') || static_cast<unsigned char>(t[i]) >= 0x80)) break;
+    while (i < t.size() && t[i] != ' ') ++i;
+    ++names;
+    while (i < t.size() && t[i] == ' ') ++i;
+  }
+  if (names < 2 || names > 4) return;
+  const std::string rest = to_lower(t.substr(i, 200));
+  bool verb = false;
+  for (std::string_view v : {"is ", "was ", "has been ", "covers ", "writes ", "reports "})
+    if (rest.compare(0, v.size(), v) == 0) verb = true;
+  if (!verb) return;
+  for (std::string_view job : {"reporter", "writer", "editor", "journalist", "correspondent", "contributor", "columnist",
+                               "curator", "freelance", "author of", "blogger", "producer", "analyst at", "covers"})
+    if (rest.find(job) != std::string::npos) {
+      b.keep = false;
+      return;
+    }
 }
 
 } // namespace
@@ -725,6 +974,7 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
   compute_stats(dom, kSkipped);
   const std::int32_t top = mode == Mode::Baseline ? dom.body : pick_candidate(dom);
   std::vector<Block> blocks;
+  std::vector<std::string> alts;
   if (top >= 0) {
     Assembler as(dom, base, mode != Mode::Normal);
     const El& t = dom.els[static_cast<std::size_t>(top)];
@@ -765,16 +1015,52 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
     // Headings and lists are kept only when they sit between appended parts.
     for (auto r : roots) as.add_root(r);
     blocks = std::move(as.blocks());
+    alts = as.image_alts();
   }
 
   // Block filtering.
+  auto link_line = [&](const Block& b) {
+    const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
+    if (!((ld > 0.7 && b.chars < 300) || ld > 0.9)) return false;
+    std::size_t link_bytes = 0;
+    for (const auto& l : b.links) link_bytes += l.end - l.begin;
+    return link_bytes > 0 && own_link_bytes(b, own_host) * 2 > link_bytes;
+  };
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     Block& b = blocks[k];
-    if (boilerplate_block(b) || metadata_block(b, k, titles, own_urls) || promo_block(b)) b.keep = false;
+    // Lines broken by <br> inside one block: furniture on the first or last
+    // line ("05/10/2018 - Posted by: ...", a subscription link) goes alone
+    // (bylines and datelines only from the top: a date at the end of a
+    // block is the date of something).
+    if (mode != Mode::Baseline && b.kind == BlockKind::Paragraph && b.text.find('\n') != std::string::npos) {
+      auto furniture = [&](const Block& l, bool top) {
+        return boilerplate_block(l) || (top && metadata_block(l, k, titles, own_urls)) || promo_block(l) ||
+               caption_block(l, alts) || link_line(l);
+      };
+      for (int guard = 0; guard < 3; ++guard) {
+        const std::size_t nl = b.text.find('\n');
+        if (nl == std::string::npos) break;
+        std::size_t next = nl;
+        while (next < b.text.size() && b.text[next] == '\n') ++next;
+        if (next >= b.text.size() || !furniture(line_block(b, 0, nl), true)) break;
+        cut_text(b, 0, next);
+      }
+      for (int guard = 0; guard < 3; ++guard) {
+        std::size_t nl = b.text.rfind('\n');
+        if (nl == std::string::npos) break;
+        std::size_t prev = nl;
+        while (prev > 0 && b.text[prev - 1] == '\n') --prev;
+        if (prev == 0 || !furniture(line_block(b, nl + 1, b.text.size()), false)) break;
+        cut_text(b, prev, b.text.size());
+      }
+    }
+    if (boilerplate_block(b) || metadata_block(b, k, titles, own_urls) || promo_block(b) || caption_block(b, alts)) b.keep = false;
     // Link-only lines: recirculation ("Also on ...", "More stories") links to
     // the site itself; links out (sources, references, products) are content.
     const double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
-    if ((b.kind == BlockKind::ListItem && ld > 0.6) || (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300)) {
+    // (A long paragraph that is one link all through is a teaser or an ad.)
+    if ((b.kind == BlockKind::ListItem && ld > 0.6) || (b.kind != BlockKind::ListItem && ld > 0.7 && b.chars < 300) ||
+        (b.kind != BlockKind::ListItem && ld > 0.9)) {
       std::size_t outbound = 0;
       for (const auto& l : b.links)
         if (outbound_url(l.url, own_host)) outbound += l.end - l.begin;
@@ -784,6 +1070,14 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
         return n;
       }();
       if (link_bytes == 0 || outbound * 2 < link_bytes) b.keep = false;
+    }
+    // The link line under a "Related" / "Explore further" heading is
+    // recirculation wherever it points.
+    const bool under_heading = b.after_recirc || (k > 0 && blocks[k - 1].chars <= 40 && blocks[k - 1].link_chars == 0 &&
+                                                  recirculation_text(blocks[k - 1].text));
+    if (under_heading && ld > 0.6 && b.chars < 300 && b.kind != BlockKind::ListItem) {
+      b.keep = false;
+      if (!b.after_recirc) blocks[k - 1].keep = false;
     }
     if (mode == Mode::Baseline && (b.chars < 40 || ld > 0.3 || b.kind == BlockKind::ListItem || b.kind == BlockKind::Heading))
       b.keep = false;
@@ -823,6 +1117,9 @@ BodyResult extract_body(Dom& dom, const std::string& base, const std::vector<std
       }
     }
   }
+  drop_trailing_link_list(blocks, own_host);
+  drop_comment_section(blocks);
+  drop_trailing_author_bio(blocks);
   // Trailing headings (e.g. "Related" over a dropped list) go too.
   for (std::size_t k = blocks.size(); k > 0; --k) {
     Block& b = blocks[k - 1];

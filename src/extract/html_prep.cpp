@@ -50,7 +50,7 @@ struct Open {
 bool keep_attribute(std::string_view a) {
   static constexpr std::string_view kKeep[] = {"class", "id", "style", "hidden", "aria-hidden", "itemprop", "role", "rel",
                                                "href", "content", "property", "name", "http-equiv", "charset", "lang",
-                                               "xml:lang", "type", "datetime", "pubdate", "itemtype"};
+                                               "xml:lang", "type", "datetime", "pubdate", "itemtype", "alt"};
   if (a.size() < 2 || a.size() > 11) return false;
   for (auto k : kKeep)
     if (iequals(a, k)) return true;

@@ -156,6 +156,136 @@ TEST(ExtractBody, CreditAndReadingTimeLinesAreDropped) {
   EXPECT_FALSE(contains(a.body, "contributed reporting"));
 }
 
+TEST(ExtractBody, PhotoCaptionsAndCreditsAreDropped) {
+  const std::string inside =
+      "<div class=\"img-wrap\"><div><img src=\"a.jpg\" alt=\"The harbour at dawn, seen from the pier\"></div><br>"
+      "<span class=\"small gray\">The harbour at dawn, seen from the pier</span></div>"
+      "<p>" + prose(5) + "</p>"
+      "<p><a href=\"b.jpg\"><img src=\"b.jpg\"></a></p><p><em>Fireworks over the old town hall</em></p>"
+      "<p>" + prose(6) + "</p>"
+      "<p>The mayor at the council meeting (Image: Getty)</p>"
+      "<div><p><img src=\"c.jpg\"></p><span class=\"newsCaption\">Crowd outside the hall</span></div>"
+      "<p>" + prose(7) + "</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_TRUE(contains(a.body, prose(7)));
+  EXPECT_FALSE(contains(a.body, "The harbour at dawn"));
+  EXPECT_FALSE(contains(a.body, "Fireworks"));
+  EXPECT_FALSE(contains(a.body, "(Image: Getty)"));
+  EXPECT_FALSE(contains(a.body, "Crowd outside the hall"));
+}
+
+TEST(ExtractBody, ItalicTextAroundAnImageAndInlineCaptionWordsAreKept) {
+  const std::string inside =
+      "<p><em>Intro line <a href=\"p.jpg\"><img src=\"p.jpg\"></a>Why are we talking about budgets?</em></p>"
+      "<p>The council met <span class=\"caption\">today</span> in the old town hall to discuss the harbour budget.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, "Why are we talking about budgets?"));
+  EXPECT_TRUE(contains(a.body, "The council met today in the old town hall"));
+}
+
+TEST(ExtractBody, TrailingListOfLinksToTheSiteIsDropped) {
+  const std::string recirc =
+      "<p>" + prose(5) + "</p><ul><li>Councils everywhere in the north of the country <a href=\"/a.html\">are short of money</a></li>"
+      "<li>The harbour works and the new bridge, <a href=\"/b.html\">explained in five charts</a></li>"
+      "<li>Why the mayor of the city, after all these years, <a href=\"/c.html\">wants a second term</a></li></ul>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", recirc), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Councils everywhere"));
+  EXPECT_FALSE(contains(a.body, "explained in five charts"));
+  // A list of the article (one item without a link) stays.
+  const std::string own =
+      "<p>" + prose(5) + "</p><ul><li>Schools get <a href=\"/schools.html\">four million</a></li>"
+      "<li>Roads get <a href=\"/roads.html\">two million</a></li><li>The harbour gets the rest of the budget</li></ul>";
+  const x::Article b = x::extract_article(article_page("", own), o);
+  EXPECT_TRUE(contains(b.body, "Schools get four million"));
+  EXPECT_TRUE(contains(b.body, "The harbour gets the rest"));
+}
+
+TEST(ExtractBody, LongParagraphThatIsOneLinkIsDropped) {
+  const std::string inside =
+      "<p>" + prose(5) + "</p><p><a href=\"/promos/pro.php\">Get access to the fastest growing subscription service of the "
+      "region for as little as 5 pounds for the first year. Use the code BUGLE. The service offers you all the "
+      "information you need, including ideas, independent research, insights and analysis, every morning and every "
+      "evening, in your inbox and on your phone. For more information, check out the website of the service.</a></p>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Get access to"));
+}
+
+TEST(ExtractBody, LinkUnderExploreFurtherHeadingIsDropped) {
+  const std::string inside =
+      "<p>" + prose(5) + "</p><div class=\"explore\"><div><p>Explore further</p></div>"
+      "<a href=\"https://sister-site.example/news/torpor.html\">Unravelling the neural network of torpor</a></div>"
+      "<p>" + prose(6) + "</p><p>See also:</p><p><a href=\"https://other.example/story\">The harbour of the future</a></p>"
+      "<p>" + prose(7) + "</p>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(6)));
+  EXPECT_TRUE(contains(a.body, prose(7)));
+  EXPECT_FALSE(contains(a.body, "Unravelling"));
+  EXPECT_FALSE(contains(a.body, "The harbour of the future"));
+  EXPECT_FALSE(contains(a.body, "See also"));
+}
+
+TEST(ExtractBody, BylineWithSeparatorAndMetadataLabelLinesAreDropped) {
+  const std::string inside = "<p>By Jane Doe - 11/18/19 11:04 PM EST</p>"
+                             "<p>05/10/2018 - Publicado por: Clarissa Borba - Categoria: Sa\xc3\xba" "de</p>"
+                             "<p>" + prose(5) + "</p><p>By the end of the meeting - at 11 pm - the council had voted.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Jane Doe"));
+  EXPECT_FALSE(contains(a.body, "Publicado por"));
+  EXPECT_TRUE(contains(a.body, "By the end of the meeting - at 11 pm - the council had voted."));
+}
+
+TEST(ExtractBody, FurnitureLinesAtTheEdgesOfABrBlockAreCut) {
+  const std::string inside =
+      "<div class=\"entry\">Posted by: Jane Doe - Category: Politics<br>" + prose(5) + "<br><br>" + prose(6) +
+      "<br><br><a href=\"/promos/pro.php\">Subscribe to the Bugle Pro service for as little as 5 pounds a year</a></div>"
+      "<div class=\"entry\">" + prose(7) + "<br>Festival of lights<br>29 November 2018 | 20 January 2019</div>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_TRUE(contains(a.body, prose(6)));
+  EXPECT_FALSE(contains(a.body, "Posted by"));
+  EXPECT_FALSE(contains(a.body, "Bugle Pro"));
+  // A date closing a block is the date of something, not a dateline.
+  EXPECT_TRUE(contains(a.body, "29 November 2018 | 20 January 2019"));
+}
+
+TEST(ExtractBody, CommentSectionAfterTheArticleIsCut) {
+  const std::string inside = "<p>" + prose(5) + "</p><h3>12 Comments</h3><p><b>Mary</b> says: I think the council "
+                             "should spend more of the budget on the schools and less on the harbour works.</p>"
+                             "<p>Reply</p><p><b>Tom</b> says: The mayor has done a fine job with the roads, whatever "
+                             "people say about the harbour.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "Comments"));
+  EXPECT_FALSE(contains(a.body, "should spend more"));
+  EXPECT_FALSE(contains(a.body, "fine job with the roads"));
+}
+
+TEST(ExtractBody, TrailingAuthorBioAndFollowCoverageLinesAreDropped) {
+  const std::string inside = "<p>" + prose(5) + "</p><p>Follow the Bugle's full coverage of the budget at "
+                             "https://www.bugle.example/budget</p><p>Jane Doe is a staff writer at the Bugle covering "
+                             "local politics.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "full coverage"));
+  EXPECT_FALSE(contains(a.body, "staff writer"));
+  // A closing sentence about a person is article text.
+  const std::string closing = "<p>" + prose(5) + "</p><p>John Smith is expected to announce his decision next week.</p>";
+  const x::Article b = x::extract_article(article_page("", closing));
+  EXPECT_TRUE(contains(b.body, "John Smith is expected to announce"));
+}
+
 // ---- Metadata --------------------------------------------------------------------
 
 TEST(ExtractMeta, TitleFromTitleTagWithSiteSuffixTrimmed) {
