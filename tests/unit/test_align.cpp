@@ -299,3 +299,99 @@ TEST(Align, ToStrings) {
   EXPECT_STREQ(al::to_string(al::EditOp::remove), "delete");
   EXPECT_STREQ(al::to_string(al::EditOp::insert), "insert");
 }
+
+// ---- Spin, reordering, summaries ----------------------------------------------------------
+
+namespace {
+// Three sentences of a source and the same three rewritten by a spinner (synonyms
+// and inflections swapped, function words kept), in the original order.
+const std::string kSpinSource =
+    "State inspectors found a dangerous crack in the large concrete spillway of the old dam on Monday morning. "
+    "The county ordered an emergency drawdown of the lake while engineers examine the damaged structure closely. "
+    "Residents who live downstream were told that there is no immediate danger to their homes or farms.";
+const std::string kSpinCopy =
+    "State inspectors discovered a dangerous crack in the big concrete spillway of the old dam on Monday morning. "
+    "The county ordered an emergency drawdown of the lake while engineers examined the damaged structure closely. "
+    "Residents who live downstream were told that there is no immediate peril to their homes or farms.";
+} // namespace
+
+TEST(Align, SynonymSpinIsOnePassageWithSynonymEdits) {
+  const Doc a(kSpinSource), b(kSpinCopy);
+  const al::Alignment r = al::align(a.view(), b.view());
+  ASSERT_EQ(r.passages.size(), 1u);
+  const al::Passage& p = r.passages[0];
+  EXPECT_EQ(p.a_begin, 0u);
+  EXPECT_EQ(p.b_end, b.text.size() - 1); // up to the last word, not the final period
+  EXPECT_GE(p.synonym_tokens, 3u);       // big/large, examined/examine, peril/danger (discovered/found if WordNet joins them)
+  EXPECT_GT(p.canonical_similarity, p.similarity);
+  EXPECT_NE(p.kind, al::ReuseKind::verbatim);
+  std::size_t synonyms = 0;
+  for (const al::Edit& e : al::passage_edits(a.analysis, b.analysis, p)) {
+    if (e.op != al::EditOp::synonym) continue;
+    ++synonyms;
+    EXPECT_NE(a.analysis.forms[e.a], b.analysis.forms[e.b]);
+  }
+  EXPECT_EQ(synonyms, p.synonym_tokens);
+  EXPECT_GT(al::rewrite_score(p), 0.0);
+  EXPECT_LT(al::rewrite_score(p), 0.3);
+}
+
+TEST(Align, ReorderedSentencesStayOnePassage) {
+  const std::string s1 = "State inspectors found a dangerous crack in the large concrete spillway of the old dam on Monday morning.";
+  const std::string s2 = "The county ordered an emergency drawdown of the lake while engineers examine the damaged structure closely.";
+  const std::string s3 = "Residents who live downstream were told that there is no immediate danger to their homes or farms.";
+  const std::string other = "Tickets for the summer festival in the park go on sale next week at the library and the town hall.";
+  const Doc a(s1 + " " + s2 + " " + s3 + " " + kUnrelated), b(other + " " + s3 + " " + s1 + " " + s2);
+  const al::Alignment r = al::align(a.view(), b.view());
+  ASSERT_EQ(r.passages.size(), 1u);
+  const al::Passage& p = r.passages[0];
+  EXPECT_EQ(slice(a.text, p.a_begin, p.a_end), (s1 + " " + s2 + " " + s3).substr(0, s1.size() + s2.size() + s3.size() + 1));
+  EXPECT_EQ(p.b_begin, b.text.find(s3));
+  EXPECT_GT(p.content_overlap, 0.95);
+}
+
+TEST(Align, CompressedCopyIsASummary) {
+  // b keeps two of five source sentences, shortened.
+  const std::string a_text =
+      "State inspectors found a dangerous crack in the large concrete spillway of the old dam on Monday morning. "
+      "The crack runs for about twelve feet along the western wall and is wider than an inch at its widest point. "
+      "The county ordered an emergency drawdown of the lake while engineers examine the damaged structure closely. "
+      "Officials said the work could take several months and would cost the county at least two million dollars. "
+      "Residents who live downstream were told that there is no immediate danger to their homes or farms.";
+  const std::string b_text =
+      "Inspectors found a dangerous crack in the concrete spillway of the dam on Monday. "
+      "Residents downstream were told there is no immediate danger to their homes.";
+  const Doc a(a_text), b(b_text);
+  const al::Alignment r = al::align(a.view(), b.view());
+  ASSERT_EQ(r.passages.size(), 1u);
+  EXPECT_EQ(r.passages[0].kind, al::ReuseKind::summary);
+  EXPECT_EQ(r.passages[0].b_begin, 0u);
+}
+
+TEST(Align, UnrelatedTextsOnTheSameTopicShareNoPassage) {
+  const Doc a(kSpinSource),
+      b("A dam in the next county failed an inspection last year, and the lake there was drained. Farmers complained "
+        "about the water for their cattle. The state has since promised money for repairs to old dams across the region.");
+  EXPECT_TRUE(al::align(a.view(), b.view()).passages.empty());
+}
+
+TEST(Align, ReuseKindNamesRoundTrip) {
+  for (const auto k : {al::ReuseKind::verbatim, al::ReuseKind::near_verbatim, al::ReuseKind::paraphrase, al::ReuseKind::summary})
+    EXPECT_EQ(al::reuse_kind_from(al::to_string(k)), k);
+  EXPECT_EQ(al::reuse_kind_from("rewritten"), al::ReuseKind::paraphrase); // stored by schema v3
+}
+
+TEST(SentenceSimilarity, ParaphraseScoresAboveUnrelated) {
+  const t::Analysis x = t::analyze("Residents downstream were told there is no immediate danger to their homes.");
+  const t::Analysis y = t::analyze("People downstream were told there was no immediate peril to their homes.");
+  const t::Analysis z = t::analyze("The bakery won a national prize for its rye bread last week.");
+  const al::SentenceSimilarity near = al::sentence_similarity(x, y), far = al::sentence_similarity(x, z);
+  EXPECT_GT(near.score, 0.6);
+  EXPECT_LT(far.score, 0.2);
+  EXPECT_GT(near.synonym_share, 0.0);
+  EXPECT_DOUBLE_EQ(near.number_mismatch, 0.0);
+  const al::SentenceSimilarity self = al::sentence_similarity(x, x);
+  EXPECT_DOUBLE_EQ(self.score, 1.0);
+  EXPECT_DOUBLE_EQ(self.ordered_similarity, 1.0);
+  EXPECT_DOUBLE_EQ(al::sentence_similarity(t::analyze("It cost 5 dollars."), t::analyze("It cost 6 dollars.")).number_mismatch, 1.0);
+}

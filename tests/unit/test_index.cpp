@@ -342,3 +342,24 @@ TEST(RankCandidates, TiesByDocAndLimit) {
   params.min_shared_fingerprints = 5;
   EXPECT_TRUE(ix::rank_candidates(fp, {}, params).empty());
 }
+
+TEST(Sketch, StopwordNgramsSurviveContentWordSpin) {
+  namespace ix = stemma::index;
+  const std::string a = "The council said that it would not be able to pay for the repairs until the state had sent the money it "
+                        "was owed, and that the work on the bridge would have to wait for at least another year.";
+  const std::string b = "The board stated that it would not be capable to fund for the fixes until the government had sent the cash it "
+                        "was due, and that the labor on the span would have to linger for at least another twelvemonth.";
+  const auto ha = ix::stopword_ngram_hashes(stemma::text::analyze(a).tokens, 6);
+  const auto hb = ix::stopword_ngram_hashes(stemma::text::analyze(b).tokens, 6);
+  ASSERT_FALSE(ha.empty());
+  EXPECT_EQ(ha, hb); // every content word changed, every function word kept
+  EXPECT_TRUE(ix::stopword_ngram_hashes(stemma::text::analyze("dam crack spillway lake").tokens, 6).empty());
+}
+
+TEST(Sketch, CanonicalShinglesMatchAcrossInflections) {
+  namespace ix = stemma::index;
+  const auto ta = stemma::text::analyze("inspectors examined cracks dangers");
+  const auto tb = stemma::text::analyze("inspector examines crack danger");
+  EXPECT_EQ(ix::shingle_hashes(ta.tokens, 4, true), ix::shingle_hashes(tb.tokens, 4, true));
+  EXPECT_NE(ix::shingle_hashes(ta.tokens, 4, false), ix::shingle_hashes(tb.tokens, 4, false));
+}

@@ -330,3 +330,50 @@ TEST(OverlapBytes, CountsBytesInsideSpans) {
   EXPECT_EQ(t::overlap_bytes(spans, 20, 30), 0u);
   EXPECT_EQ(t::overlap_bytes({}, 0, 100), 0u);
 }
+
+// ---- Canonical words ----------------------------------------------------------------------
+
+TEST(Stopwords, ListIsSortedSoBinarySearchWorks) {
+  for (const char* w : {"the", "of", "and", "'s", "yourselves", "would"}) EXPECT_TRUE(t::is_stopword(w)) << w;
+  for (const char* w : {"dam", "council", "said", "three", ""}) EXPECT_FALSE(t::is_stopword(w)) << w;
+}
+
+TEST(Canonical, InflectionsShareAStem) {
+  EXPECT_EQ(t::stem("inspectors"), t::stem("inspector"));
+  EXPECT_EQ(t::stem("voted"), t::stem("voting"));
+  EXPECT_NE(t::stem("dam"), t::stem("damn"));
+}
+
+TEST(Canonical, WordNetSynonymsAndIrregularFormsMeet) {
+  const auto key = [](const char* w) { return t::canonical(w, 0).key; };
+  EXPECT_EQ(key("danger"), key("peril"));       // one noun synset
+  EXPECT_EQ(key("large"), key("big"));          // adjectives
+  EXPECT_EQ(key("found"), key("find"));         // verb.exc: irregular past
+  EXPECT_EQ(key("examiners"), key("examined")); // one stem
+  EXPECT_NE(key("danger"), key("bread"));
+  EXPECT_NE(key("large"), key("small"));        // antonyms are not synonyms
+  EXPECT_GT(t::synonym_class_count(), 5000u);
+  EXPECT_FALSE(t::synonym_class("zzxqv").has_value());
+}
+
+TEST(Canonical, FunctionWordsAndNumbersKeepTheirExactHash) {
+  const t::Canonical the = t::canonical("the", 42), seven = t::canonical("1999", 43), word = t::canonical("harbor", 44);
+  EXPECT_TRUE(the.stopword);
+  EXPECT_EQ(the.key, 42u);
+  EXPECT_FALSE(seven.stopword);
+  EXPECT_EQ(seven.key, 43u);
+  EXPECT_FALSE(word.stopword);
+  EXPECT_NE(word.key, 44u);
+}
+
+TEST(Analyze, TokensCarryCanonicalKeysAndStopwordFlags) {
+  const std::string s = "The inspectors discovered a peril. An inspector found the danger.";
+  const t::Analysis a = t::analyze(s);
+  ASSERT_EQ(a.tokens.size(), 10u);
+  EXPECT_TRUE(a.tokens[0].stopword);                   // The
+  EXPECT_FALSE(a.tokens[1].stopword);                  // inspectors
+  EXPECT_EQ(a.tokens[1].canon, a.tokens[6].canon);     // inspectors = inspector
+  EXPECT_NE(a.tokens[1].hash, a.tokens[6].hash);
+  EXPECT_EQ(a.tokens[4].canon, a.tokens[9].canon);     // peril = danger
+  EXPECT_EQ(a.tokens[0].canon, a.tokens[8].canon);     // The = the (folded)
+}
