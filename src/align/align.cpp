@@ -68,6 +68,8 @@ std::vector<std::uint64_t> ngram_hashes(const text::Analysis& t, std::size_t n) 
 struct Box {
   long a_lo, a_hi, b_lo, b_hi;
   bool from_sentences = false; // built (partly) from sentence seeds
+  // Diff counts over exactly this box, when a trimmed word chain already has them.
+  std::int64_t kept = -1, synonyms = -1;
 };
 
 struct Chain {
@@ -149,6 +151,10 @@ bool trim_chain(const text::Analysis& a, const text::Analysis& b, Box& box) {
   const Edit& first = edits[best_lo];
   const Edit& last = edits[best_hi - 1]; // both are matches: a maximal run starts and ends on +1
   box = {a0 + first.a, a0 + last.a + 1L, b0 + first.b, b0 + last.b + 1L, box.from_sentences};
+  // The diff of the trimmed range is this stretch of the script: keep its counts.
+  box.kept = box.synonyms = 0;
+  for (std::size_t i = best_lo; i < best_hi; ++i)
+    if (edits[i].op == EditOp::keep) (a.tokens[a0 + edits[i].a].hash == b.tokens[b0 + edits[i].b].hash ? box.kept : box.synonyms)++;
   return true;
 }
 
@@ -216,8 +222,16 @@ std::vector<Box> merge_boxes(std::vector<Box> boxes, long gap, long source_gap) 
       for (Box& o : out) {
         const long da = distance(o.a_lo, o.a_hi, box.a_lo, box.a_hi), db = distance(o.b_lo, o.b_hi, box.b_lo, box.b_hi);
         if (db <= gap && da <= std::max(gap, source_gap)) {
-          o = {std::min(o.a_lo, box.a_lo), std::max(o.a_hi, box.a_hi), std::min(o.b_lo, box.b_lo), std::max(o.b_hi, box.b_hi),
-               o.from_sentences || box.from_sentences};
+          const Box grown{std::min(o.a_lo, box.a_lo), std::max(o.a_hi, box.a_hi), std::min(o.b_lo, box.b_lo),
+                          std::max(o.b_hi, box.b_hi), o.from_sentences || box.from_sentences};
+          // A box swallowed whole (a sentence seed inside a chain) leaves the chain's counts valid.
+          const bool same = grown.a_lo == o.a_lo && grown.a_hi == o.a_hi && grown.b_lo == o.b_lo && grown.b_hi == o.b_hi;
+          const bool inner = same ? false : grown.a_lo == box.a_lo && grown.a_hi == box.a_hi && grown.b_lo == box.b_lo && grown.b_hi == box.b_hi;
+          const Box& counted = same ? o : box;
+          const bool keep_counts = same || inner;
+          const std::int64_t kept = keep_counts ? counted.kept : -1, synonyms = keep_counts ? counted.synonyms : -1;
+          o = grown;
+          o.kept = kept, o.synonyms = synonyms;
           merged = changed = true;
           break;
         }
@@ -285,8 +299,11 @@ Passage measure(const text::Analysis& a, const text::Analysis& b, const Box& box
   p.b_token_count = static_cast<std::uint32_t>(box.b_hi - box.b_lo);
   const ContentOverlap overlap = content_overlap(a, b, box);
   p.content_overlap = overlap.dice;
-  const std::vector<Edit> edits = passage_edits(a, b, p);
-  if (edits.empty()) { // too different to diff cheaply: estimate from the bag of words
+  const std::vector<Edit> edits = box.kept >= 0 ? std::vector<Edit>{} : passage_edits(a, b, p);
+  if (box.kept >= 0) { // counted when the chain was trimmed
+    p.kept_tokens = static_cast<std::uint32_t>(box.kept);
+    p.synonym_tokens = static_cast<std::uint32_t>(box.synonyms);
+  } else if (edits.empty()) { // too different to diff cheaply: estimate from the bag of words
     p.kept_tokens = static_cast<std::uint32_t>(p.content_overlap * std::min(p.a_token_count, p.b_token_count) / 2);
   } else {
     for (const Edit& e : edits) {
@@ -330,7 +347,11 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
   // Extension, then filtering.
   std::vector<Passage> candidates;
   for (Box& box : merge_boxes(std::move(seeds), params.max_gap, params.max_source_gap)) {
-    if (box.from_sentences) trim_to_shared_words(a.analysis, b.analysis, box);
+    if (box.from_sentences) {
+      const Box before = box;
+      trim_to_shared_words(a.analysis, b.analysis, box);
+      if (box.a_lo != before.a_lo || box.a_hi != before.a_hi || box.b_lo != before.b_lo || box.b_hi != before.b_hi) box.kept = box.synonyms = -1;
+    }
     Passage p = measure(a.analysis, b.analysis, box, params);
     if (p.a_token_count < min_words || p.b_token_count < min_words) continue;
     const bool by_words = p.canonical_similarity >= params.min_similarity && p.kept_tokens + p.synonym_tokens >= min_words;

@@ -20,7 +20,11 @@ std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const st
   const long max_d = std::min<long>(n + m, static_cast<long>(max_edits));
   const long offset = max_d + 1;
   std::vector<long> v(static_cast<std::size_t>(2 * max_d + 3), 0);
-  std::vector<std::vector<long>> trace;
+  // V after each step d, rows of 2d + 3 entries laid end to end (row d starts at
+  // d^2 + 2d). One buffer per thread, reused: fresh pages per call cost more than the diff.
+  thread_local std::vector<std::int32_t> trace;
+  trace.clear();
+  const auto row_start = [](long d) { return static_cast<std::size_t>(d * d + 2 * d); };
   long found_d = -1;
   for (long d = 0; d <= max_d && found_d < 0; ++d) {
     for (long k = -d; k <= d; k += 2) {
@@ -33,7 +37,7 @@ std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const st
         break;
       }
     }
-    trace.emplace_back(v.begin() + (offset - d - 1), v.begin() + (offset + d + 2));
+    for (long k = -d - 1; k <= d + 1; ++k) trace.push_back(static_cast<std::int32_t>(v[offset + k]));
   }
   if (found_d < 0) return {};
 
@@ -41,8 +45,8 @@ std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const st
   std::vector<Edit> rev;
   long x = n, y = m;
   for (long d = found_d; d > 0; --d) {
-    const std::vector<long>& vd = trace[static_cast<std::size_t>(d - 1)]; // V after step d-1, index k + d
-    const auto at = [&](long k) { return vd[static_cast<std::size_t>(k + d)]; };
+    const std::int32_t* vd = trace.data() + row_start(d - 1); // V after step d-1, index k + d
+    const auto at = [&](long k) { return static_cast<long>(vd[k + d]); };
     const long k = x - y;
     const bool down = (k == -d || (k != d && at(k - 1) < at(k + 1)));
     const long prev_k = down ? k + 1 : k - 1;
