@@ -244,9 +244,7 @@ def main():
     files = clean = 0
     unmapped = []  # SGMLs that do not describe their raw file (e.g. body311_sun.sgml holds body312_sun)
     worst_kept = 1.0
-    per_stretch = []   # (label, words, recall, text) for the analysis
-    reachable = Counter()  # (label, in a shared 5-gram, detected) -> characters, for the analysis
-    false_pos = []     # (chars, text) detected stretches labelled New
+    analysis = SpanAnalysis() if args.analysis else None
     for n in news:
         sgml_path = METER / n.replace("/rawtexts/", "/annotated/").removesuffix(".txt")
         sgml_path = sgml_path.with_suffix(".sgml")
@@ -271,25 +269,8 @@ def main():
             if lab is None:
                 continue
             totals[lab, bool(detected[i])] += 1
-        if args.analysis:
-            shared = shared_ngram_mask(raw, [read_text(METER / a) for a in sources[n]])
-            for i, lab in enumerate(char_labels):
-                if lab is not None:
-                    reachable[lab, bool(shared[i]), bool(detected[i])] += 1
-            for lab, first, last in stretches(char_labels):
-                chars = [i for i in range(first, last + 1) if char_labels[i] is not None]
-                hit = sum(detected[i] for i in chars) / len(chars)
-                per_stretch.append((lab, len(raw[first:last + 1].split()), hit, raw[first:last + 1], n))
-            i = 0
-            while i < len(raw):
-                if detected[i] and char_labels[i] == "N":
-                    j = i
-                    while j < len(raw) and detected[j] and char_labels[j] in ("N", None):
-                        j += 1
-                    false_pos.append((j - i, raw[i:j], n))
-                    i = j
-                else:
-                    i += 1
+        if analysis:
+            analysis.add(n, raw, char_labels, detected, [read_text(METER / a) for a in sources[n]])
 
     reused_detected = totals["V", True] + totals["R", True]
     all_detected = reused_detected + totals["N", True]
@@ -308,11 +289,14 @@ def main():
     print(f"  recall Verbatim {v_recall:.3f} (target >= 0.95)   recall Rewrite {r_recall:.3f} (target >= 0.70)   "
           f"New marked as reused {n_rate:.3f}")
 
-    if args.analysis:
-        analyse(per_stretch, false_pos, reachable)
+    if analysis:
+        analysis.report()
 
 
 WORD = re.compile(r"\w+(?:'\w+)?")
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"']?|\n|$)")
+STOPWORDS = set("the a an of to in and or for on at by with from that this is was were be been has have had "
+                "he she it they his her their its as but not said".split())
 
 
 def shared_ngram_mask(text_b, texts_a, n=5):
@@ -330,38 +314,95 @@ def shared_ngram_mask(text_b, texts_a, n=5):
     return mask
 
 
-def analyse(per_stretch, false_pos, reachable):
-    """Recall by stretch type and length; the largest misses and false positives."""
-    print("\nMETER analysis: share of annotated characters inside a word 5-gram shared with a PA text of the "
-          "folder (what exact shingles can reach), and stemma's recall inside / outside it")
-    for lab, name in (("V", "Verbatim"), ("R", "Rewrite"), ("N", "New")):
-        inside = reachable[lab, True, True] + reachable[lab, True, False]
-        outside = reachable[lab, False, True] + reachable[lab, False, False]
-        print(f"  {name:<9} in shared 5-gram {inside / max(inside + outside, 1):.3f}   "
-              f"detected: inside {reachable[lab, True, True] / max(inside, 1):.3f}, "
-              f"outside {reachable[lab, False, True] / max(outside, 1):.3f}")
-    print("\n  character recall of annotated stretches by length (words)")
-    buckets = [(1, 2), (3, 5), (6, 10), (11, 20), (21, 40), (41, 10**6)]
-    for lab, name in (("V", "Verbatim"), ("R", "Rewrite")):
-        for lo, hi in buckets:
-            sel = [(w, h) for l, w, h, _, _ in per_stretch if l == lab and lo <= w <= hi]
-            if sel:
-                words = sum(w for w, _ in sel)
-                print(f"  {name:<9} {lo:>3}-{hi if hi < 10**6 else 'inf':<4} words: {len(sel):5d} stretches, "
-                      f"{words:6d} words, word-weighted recall {sum(w * h for w, h in sel) / max(words, 1):.3f}")
-    missed = sorted((s for s in per_stretch if s[0] == "R" and s[2] < 0.2), key=lambda s: -s[1])
-    print(f"\n  longest Rewrite stretches with < 20% detected ({len(missed)} such stretches):")
-    for lab, w, h, text, n in missed[:12]:
-        print(f"    {w:3d} words  {n}: {' '.join(text.split())[:150]}")
-    missed_v = sorted((s for s in per_stretch if s[0] == "V" and s[2] < 0.2), key=lambda s: -s[1])
-    print(f"\n  longest Verbatim stretches with < 20% detected ({len(missed_v)} such stretches):")
-    for lab, w, h, text, n in missed_v[:8]:
-        print(f"    {w:3d} words  {n}: {' '.join(text.split())[:150]}")
-    false_pos.sort(key=lambda f: -f[0])
-    print(f"\n  longest detected stretches annotated New ({len(false_pos)} stretches, "
-          f"{sum(f[0] for f in false_pos)} characters):")
-    for size, text, n in false_pos[:12]:
-        print(f"    {size:4d} chars  {n}: {' '.join(text.split())[:150]}")
+def content_words(text):
+    return {w.lower() for w in WORD.findall(text)} - STOPWORDS
+
+
+class SpanAnalysis:
+    """Where the aligner misses annotated reuse and where it over-reaches (eval/meter.py --analysis)."""
+
+    DICE_BINS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.01]
+
+    def __init__(self):
+        self.reachable = Counter()  # (label, inside a shared 5-gram, detected) -> characters
+        self.stretches = []         # (label, words, detected share, text, article)
+        self.false_pos = []         # (characters, text, article): detected stretches annotated New
+        self.sentences = []         # (majority label, detected share, best content-word Dice with a PA sentence)
+
+    def add(self, name, raw, char_labels, detected, pa_texts):
+        shared = shared_ngram_mask(raw, pa_texts)
+        for i, lab in enumerate(char_labels):
+            if lab is not None:
+                self.reachable[lab, bool(shared[i]), bool(detected[i])] += 1
+        for lab, first, last in stretches(char_labels):
+            chars = [i for i in range(first, last + 1) if char_labels[i] is not None]
+            self.stretches.append((lab, len(raw[first:last + 1].split()), float(np.mean(detected[chars])),
+                                   raw[first:last + 1], name))
+        i = 0
+        while i < len(raw):
+            if detected[i] and char_labels[i] == "N":
+                j = i
+                while j < len(raw) and detected[j] and char_labels[j] in ("N", None):
+                    j += 1
+                self.false_pos.append((j - i, raw[i:j], name))
+                i = j
+            else:
+                i += 1
+        # PA texts are hard-wrapped at 80 columns: join lines before splitting sentences.
+        pa_sentences = [w for t in pa_texts for m in SENTENCE.finditer(t.replace("\n", " "))
+                        if len(w := content_words(m.group())) >= 3]
+        for m in SENTENCE.finditer(raw):
+            chars = [i for i in range(m.start(), m.end()) if char_labels[i] is not None]
+            words = content_words(m.group())
+            if len(chars) < 20 or len(words) < 3:
+                continue
+            majority = Counter(char_labels[i] for i in chars).most_common(1)[0][0]
+            dice = max((2 * len(words & q) / (len(words) + len(q)) for q in pa_sentences), default=0.0)
+            self.sentences.append((majority, float(np.mean(detected[chars])), dice))
+
+    def report(self):
+        names = (("V", "Verbatim"), ("R", "Rewrite"), ("N", "New"))
+        print("\nMETER analysis: share of annotated characters inside a word 5-gram shared with a PA text of the "
+              "folder (what exact shingles can reach), and stemma's recall inside / outside it")
+        r = self.reachable
+        for lab, name in names:
+            inside = r[lab, True, True] + r[lab, True, False]
+            outside = r[lab, False, True] + r[lab, False, False]
+            print(f"  {name:<9} in shared 5-gram {inside / max(inside + outside, 1):.3f}   "
+                  f"detected: inside {r[lab, True, True] / max(inside, 1):.3f}, "
+                  f"outside {r[lab, False, True] / max(outside, 1):.3f}")
+
+        print("\n  sentences of the newspaper article by majority label and by the best content-word Dice with "
+              "any PA sentence of the folder (lexical closeness): count, mean detected share")
+        bins = self.DICE_BINS
+        print("  " + " " * 10 + "".join(f"{f'{lo:.1f}-{min(hi, 1):.1f}':>17}" for lo, hi in zip(bins, bins[1:])))
+        for lab, name in names:
+            cells = []
+            for lo, hi in zip(bins, bins[1:]):
+                sel = [d for l, d, dice in self.sentences if l == lab and lo <= dice < hi]
+                cells.append(f"{len(sel):5d} {np.mean(sel) if sel else 0:.3f}".rjust(17))
+            print(f"  {name:<10}" + "".join(cells))
+
+        print("\n  character recall of annotated stretches by length (words)")
+        buckets = [(1, 2), (3, 5), (6, 10), (11, 20), (21, 40), (41, 10**6)]
+        for lab, name in names[:2]:
+            for lo, hi in buckets:
+                sel = [(w, h) for l, w, h, _, _ in self.stretches if l == lab and lo <= w <= hi]
+                if sel:
+                    words = sum(w for w, _ in sel)
+                    print(f"  {name:<9} {lo:>3}-{hi if hi < 10**6 else 'inf':<4} words: {len(sel):5d} stretches, "
+                          f"{words:6d} words, word-weighted recall {sum(w * h for w, h in sel) / max(words, 1):.3f}")
+        for lab, name, shown in (("R", "Rewrite", 12), ("V", "Verbatim", 10)):
+            missed = sorted((s for s in self.stretches if s[0] == lab and s[2] < 0.2), key=lambda s: -s[1])
+            print(f"\n  longest {name} stretches with < 20% detected ({len(missed)} such stretches, "
+                  f"{sum(s[1] for s in missed)} words):")
+            for _, w, _, text, name_ in missed[:shown]:
+                print(f"    {w:3d} words  {name_}: {' '.join(text.split())[:150]}")
+        self.false_pos.sort(key=lambda f: -f[0])
+        print(f"\n  longest detected stretches annotated New ({len(self.false_pos)} stretches, "
+              f"{sum(f[0] for f in self.false_pos)} characters):")
+        for size, text, name_ in self.false_pos[:12]:
+            print(f"    {size:4d} chars  {name_}: {' '.join(text.split())[:150]}")
 
 
 if __name__ == "__main__":
