@@ -117,7 +117,7 @@ def check_offsets(alignment, text_a, text_b):
     for p in alignment["passages"]:
         for side, text in (("a", text_a), ("b", text_b)):
             snippet = p[side]["text"].removesuffix("…")
-            if not text[p[side]["begin"]:p[side]["end"]].startswith(snippet[:60]):
+            if not text[p[side]["begin"]:p[side]["end"]].startswith(snippet):
                 return False
     return True
 
