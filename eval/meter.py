@@ -340,12 +340,14 @@ class SpanAnalysis:
     """Where the aligner misses annotated reuse and where it over-reaches (eval/meter.py --analysis)."""
 
     DICE_BINS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.01]
+    VERBATIM_SHARES = (0.1, 0.3, 0.5)
 
     def __init__(self):
         self.reachable = Counter()  # (label, inside a shared 5-gram, detected) -> characters
         self.stretches = []         # (label, words, detected share, text, article)
         self.false_pos = []         # (characters, text, article): detected stretches annotated New
         self.sentences = []         # (majority label, detected share, best content-word Dice with a PA sentence)
+        self.by_verbatim_share = Counter()  # (label, Verbatim share of its sentence >= t) -> characters
 
     def add(self, name, raw, char_labels, detected, pa_texts):
         shared = shared_ngram_mask(raw, pa_texts)
@@ -371,6 +373,12 @@ class SpanAnalysis:
                         if len(w := content_words(m.group())) >= 3]
         for m in SENTENCE.finditer(raw):
             chars = [i for i in range(m.start(), m.end()) if char_labels[i] is not None]
+            counts = Counter(char_labels[i] for i in chars)
+            for lab in "VRN":
+                self.by_verbatim_share[lab, "all"] += counts[lab]
+                for t in self.VERBATIM_SHARES:
+                    if chars and counts["V"] >= t * len(chars):
+                        self.by_verbatim_share[lab, t] += counts[lab]
             words = content_words(m.group())
             if len(chars) < 20 or len(words) < 3:
                 continue
@@ -400,6 +408,13 @@ class SpanAnalysis:
                 sel = [d for l, d, dice in self.sentences if l == lab and lo <= dice < hi]
                 cells.append(f"{len(sel):5d} {np.mean(sel) if sel else 0:.3f}".rjust(17))
             print(f"  {name:<10}" + "".join(cells))
+
+        print("\n  an aligner that marked whole sentences holding >= t Verbatim (by the annotation) would reach:")
+        c = self.by_verbatim_share
+        for t in self.VERBATIM_SHARES:
+            v, r_, n = (c[lab, t] / max(c[lab, "all"], 1) for lab in "VRN")
+            precision = (c["V", t] + c["R", t]) / max(c["V", t] + c["R", t] + c["N", t], 1)
+            print(f"    t = {t:.1f}: recall Verbatim {v:.3f}, Rewrite {r_:.3f}; New marked {n:.3f}; precision {precision:.3f}")
 
         print("\n  character recall of annotated stretches by length (words)")
         buckets = [(1, 2), (3, 5), (6, 10), (11, 20), (21, 40), (41, 10**6)]
