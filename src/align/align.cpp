@@ -9,9 +9,17 @@ const char* to_string(ReuseKind kind) {
   switch (kind) {
   case ReuseKind::verbatim: return "verbatim";
   case ReuseKind::near_verbatim: return "near_verbatim";
-  case ReuseKind::rewritten: return "rewritten";
+  case ReuseKind::paraphrase: return "paraphrase";
+  case ReuseKind::summary: return "summary";
   }
   return "?";
+}
+
+ReuseKind reuse_kind_from(std::string_view name) {
+  if (name == "verbatim") return ReuseKind::verbatim;
+  if (name == "near_verbatim") return ReuseKind::near_verbatim;
+  if (name == "summary") return ReuseKind::summary;
+  return ReuseKind::paraphrase;
 }
 
 std::uint32_t kept_words(const Alignment& al) {
@@ -43,54 +51,56 @@ Alignment flipped(const Alignment& al) {
 
 namespace {
 
+// Hashes of every run of n canonical words.
 std::vector<std::uint64_t> ngram_hashes(const text::Analysis& t, std::size_t n) {
   std::vector<std::uint64_t> out;
   if (t.tokens.size() < n) return out;
   out.reserve(t.tokens.size() - n + 1);
   for (std::size_t i = 0; i + n <= t.tokens.size(); ++i) {
     std::uint64_t h = 0x84222325CBF29CE4ULL;
-    for (std::size_t j = 0; j < n; ++j) h = (h ^ t.tokens[i + j].hash) * 0x100000001B3ULL + (h >> 29);
+    for (std::size_t j = 0; j < n; ++j) h = (h ^ t.tokens[i + j].canon) * 0x100000001B3ULL + (h >> 29);
     out.push_back(h);
   }
   return out;
 }
 
-struct Chain {
-  long a_lo, a_hi, b_lo, b_hi; // token ranges, [lo, hi)
-  long diagonal;               // b - a of the latest seed
+// A stretch of each text, in tokens: [lo, hi).
+struct Box {
+  long a_lo, a_hi, b_lo, b_hi;
+  bool from_sentences = false; // built (partly) from sentence seeds
 };
 
-std::vector<std::uint64_t> token_hashes(const text::Analysis& t, std::uint32_t first, std::uint32_t count) {
+struct Chain {
+  Box box;
+  long diagonal; // b - a of the latest seed
+};
+
+std::vector<std::uint64_t> canon_keys(const text::Analysis& t, std::uint32_t first, std::uint32_t count) {
   std::vector<std::uint64_t> h(count);
-  for (std::uint32_t i = 0; i < count; ++i) h[i] = t.tokens[first + i].hash;
+  for (std::uint32_t i = 0; i < count; ++i) h[i] = t.tokens[first + i].canon;
   return h;
 }
 
-} // namespace
-
-Alignment align(const Text& a, const Text& b, const AlignParams& params) {
-  Alignment out;
-  out.tokens_a = static_cast<std::uint32_t>(a.analysis.tokens.size());
-  out.tokens_b = static_cast<std::uint32_t>(b.analysis.tokens.size());
+// Word seeds: canonical n-grams chained along near-constant diagonals, in b order;
+// a seed joins the chain whose diagonal it continues best.
+std::vector<Box> word_chains(const text::Analysis& a, const text::Analysis& b, const AlignParams& params) {
   const auto n = static_cast<std::size_t>(std::max(params.seed_words, 1));
-  const std::vector<std::uint64_t> ha = ngram_hashes(a.analysis, n), hb = ngram_hashes(b.analysis, n);
+  const std::vector<std::uint64_t> ha = ngram_hashes(a, n), hb = ngram_hashes(b, n);
+  std::vector<Box> out;
   if (ha.empty() || hb.empty()) return out;
-
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> positions;
   positions.reserve(ha.size());
   for (std::size_t i = 0; i < ha.size(); ++i) positions[ha[i]].push_back(static_cast<std::uint32_t>(i));
 
-  // Chain seeds in b order; a seed joins the chain whose diagonal it continues best.
-  const long gap = params.max_gap;
-  std::vector<Chain> active, done;
+  const long gap = params.max_gap, nn = static_cast<long>(n);
+  std::vector<Chain> active;
   for (std::size_t j = 0; j < hb.size(); ++j) {
     const auto it = positions.find(hb[j]);
     if (it == positions.end() || it->second.size() > params.max_seed_frequency) continue;
     const long bj = static_cast<long>(j);
-    // Retire chains that can no longer be extended.
-    for (std::size_t c = 0; c < active.size();) {
-      if (active[c].b_hi + gap < bj) {
-        done.push_back(active[c]);
+    for (std::size_t c = 0; c < active.size();) { // retire chains that can no longer be extended
+      if (active[c].box.b_hi + gap < bj) {
+        out.push_back(active[c].box);
         active[c] = active.back();
         active.pop_back();
       } else {
@@ -102,77 +112,245 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
       Chain* best = nullptr;
       long best_shift = gap + 1;
       for (Chain& c : active) {
-        if (ai < c.a_lo - gap || ai > c.a_hi + gap) continue;
+        if (ai < c.box.a_lo - gap || ai > c.box.a_hi + gap) continue;
         const long shift = std::labs((bj - ai) - c.diagonal);
         if (shift < best_shift) best = &c, best_shift = shift;
       }
-      const long nn = static_cast<long>(n);
       if (best != nullptr) {
-        best->a_lo = std::min(best->a_lo, ai);
-        best->a_hi = std::max(best->a_hi, ai + nn);
-        best->b_hi = std::max(best->b_hi, bj + nn);
+        best->box.a_lo = std::min(best->box.a_lo, ai);
+        best->box.a_hi = std::max(best->box.a_hi, ai + nn);
+        best->box.b_hi = std::max(best->box.b_hi, bj + nn);
         best->diagonal = bj - ai;
       } else {
-        active.push_back({ai, ai + nn, bj, bj + nn, bj - ai});
+        active.push_back({{ai, ai + nn, bj, bj + nn}, bj - ai});
       }
     }
   }
-  done.insert(done.end(), active.begin(), active.end());
+  for (const Chain& c : active) out.push_back(c.box);
+  return out;
+}
 
-  // Verify each chain with a word diff and trim it to its densest stretch:
-  // the maximum-sum run of the edit script (kept +1, any other edit -1), which
-  // drops stray seeds that a chain picked up at its ends.
-  std::vector<Passage> candidates;
-  for (const Chain& c : done) {
-    const auto la = static_cast<std::uint32_t>(c.a_hi - c.a_lo), lb = static_cast<std::uint32_t>(c.b_hi - c.b_lo);
-    if (la < static_cast<std::uint32_t>(params.min_passage_words) || lb < static_cast<std::uint32_t>(params.min_passage_words)) continue;
-    const auto a0 = static_cast<std::uint32_t>(c.a_lo), b0 = static_cast<std::uint32_t>(c.b_lo);
-    const std::vector<Edit> edits = word_diff(token_hashes(a.analysis, a0, la), token_hashes(b.analysis, b0, lb));
-    Passage p;
-    if (edits.empty()) { // too different to diff cheaply: keep the chain as found
-      p.a_first_token = a0, p.a_token_count = la, p.b_first_token = b0, p.b_token_count = lb;
-      p.kept_tokens = std::min(la, lb) / 2;
-    } else {
-      long best = 0, run = 0;
-      std::size_t best_lo = 0, best_hi = 0, lo = 0;
-      for (std::size_t i = 0; i < edits.size(); ++i) {
-        if (run <= 0) run = 0, lo = i;
-        run += edits[i].op == EditOp::keep ? 1 : -1;
-        if (run > best) best = run, best_lo = lo, best_hi = i + 1;
-      }
-      if (best == 0) continue;
-      const Edit& first = edits[best_lo];
-      const Edit& last = edits[best_hi - 1]; // both are keeps: a maximal run starts and ends on +1
-      p.a_first_token = a0 + first.a;
-      p.a_token_count = last.a - first.a + 1;
-      p.b_first_token = b0 + first.b;
-      p.b_token_count = last.b - first.b + 1;
-      p.kept_tokens = 0;
-      for (std::size_t i = best_lo; i < best_hi; ++i) p.kept_tokens += edits[i].op == EditOp::keep;
+// Trims a word chain to its densest stretch: the maximum-sum run of the
+// canonical diff (match +1, any other edit -1), which drops stray seeds a chain
+// picked up at its ends. Returns false when nothing worth keeping remains.
+bool trim_chain(const text::Analysis& a, const text::Analysis& b, Box& box) {
+  const auto la = static_cast<std::uint32_t>(box.a_hi - box.a_lo), lb = static_cast<std::uint32_t>(box.b_hi - box.b_lo);
+  const auto a0 = static_cast<std::uint32_t>(box.a_lo), b0 = static_cast<std::uint32_t>(box.b_lo);
+  const std::vector<Edit> edits = word_diff(canon_keys(a, a0, la), canon_keys(b, b0, lb));
+  if (edits.empty()) return true; // too different to diff cheaply: keep the chain as found
+  long best = 0, run = 0;
+  std::size_t best_lo = 0, best_hi = 0, lo = 0;
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    if (run <= 0) run = 0, lo = i;
+    run += edits[i].op == EditOp::keep ? 1 : -1;
+    if (run > best) best = run, best_lo = lo, best_hi = i + 1;
+  }
+  if (best == 0) return false;
+  const Edit& first = edits[best_lo];
+  const Edit& last = edits[best_hi - 1]; // both are matches: a maximal run starts and ends on +1
+  box = {a0 + first.a, a0 + last.a + 1L, b0 + first.b, b0 + last.b + 1L, box.from_sentences};
+  return true;
+}
+
+// Canonical content words of each sentence, sorted and unique.
+std::vector<std::vector<std::uint64_t>> sentence_content(const text::Analysis& t) {
+  std::vector<std::vector<std::uint64_t>> out(t.sentences.size());
+  for (std::size_t s = 0; s < t.sentences.size(); ++s) {
+    const text::Sentence& sen = t.sentences[s];
+    auto& keys = out[s];
+    for (std::uint32_t i = sen.first_token; i < sen.first_token + sen.token_count; ++i)
+      if (!t.tokens[i].stopword) keys.push_back(t.tokens[i].canon);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  }
+  return out;
+}
+
+// Sentence seeds: every pair of sentences whose content words overlap enough.
+std::vector<Box> sentence_pairs(const text::Analysis& a, const text::Analysis& b, const AlignParams& params) {
+  std::vector<Box> out;
+  const auto ca = sentence_content(a), cb = sentence_content(b);
+  const auto min_content = static_cast<std::size_t>(params.sentence_min_content);
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> sentences_with; // a's content word -> its sentences
+  for (std::uint32_t s = 0; s < ca.size(); ++s)
+    if (ca[s].size() >= min_content)
+      for (const std::uint64_t k : ca[s]) sentences_with[k].push_back(s);
+  std::vector<std::uint32_t> shared(ca.size(), 0);
+  std::vector<std::uint32_t> touched;
+  for (std::uint32_t sb = 0; sb < cb.size(); ++sb) {
+    if (cb[sb].size() < min_content) continue;
+    touched.clear();
+    for (const std::uint64_t k : cb[sb]) {
+      const auto it = sentences_with.find(k);
+      if (it == sentences_with.end() || it->second.size() > params.max_seed_frequency) continue;
+      for (const std::uint32_t sa : it->second)
+        if (shared[sa]++ == 0) touched.push_back(sa);
     }
-    p.similarity = 2.0 * p.kept_tokens / (p.a_token_count + p.b_token_count);
-    if (p.similarity < params.min_similarity || p.kept_tokens < static_cast<std::uint32_t>(params.min_passage_words)) continue;
-    candidates.push_back(p);
+    for (const std::uint32_t sa : touched) {
+      const double dice = 2.0 * shared[sa] / static_cast<double>(ca[sa].size() + cb[sb].size());
+      if (shared[sa] >= static_cast<std::uint32_t>(params.sentence_min_shared) && dice >= params.sentence_min_dice) {
+        const text::Sentence &x = a.sentences[sa], &y = b.sentences[sb];
+        out.push_back({x.first_token, static_cast<long>(x.first_token + x.token_count), y.first_token,
+                       static_cast<long>(y.first_token + y.token_count), true});
+      }
+      shared[sa] = 0;
+    }
+  }
+  return out;
+}
+
+long distance(long lo1, long hi1, long lo2, long hi2) { return std::max({0L, lo2 - hi1, lo1 - hi2}); }
+
+// Extension: boxes within max_gap words of each other in both texts become one,
+// until no two are that close (a passage whose sentences were reordered is one box).
+std::vector<Box> merge_boxes(std::vector<Box> boxes, long gap) {
+  bool changed = true;
+  while (changed && boxes.size() > 1) {
+    changed = false;
+    std::sort(boxes.begin(), boxes.end(), [](const Box& x, const Box& y) { return x.b_lo < y.b_lo; });
+    std::vector<Box> out;
+    for (const Box& box : boxes) {
+      bool merged = false;
+      for (Box& o : out) {
+        if (distance(o.a_lo, o.a_hi, box.a_lo, box.a_hi) <= gap && distance(o.b_lo, o.b_hi, box.b_lo, box.b_hi) <= gap) {
+          o = {std::min(o.a_lo, box.a_lo), std::max(o.a_hi, box.a_hi), std::min(o.b_lo, box.b_lo), std::max(o.b_hi, box.b_hi),
+               o.from_sentences || box.from_sentences};
+          merged = changed = true;
+          break;
+        }
+      }
+      if (!merged) out.push_back(box);
+    }
+    boxes = std::move(out);
+  }
+  return boxes;
+}
+
+struct ContentOverlap {
+  double dice = 0;      // of the canonical content words (as multisets) of both ranges
+  double b_in_a = 0;    // share of b's content words found in a
+};
+
+ContentOverlap content_overlap(const text::Analysis& a, const text::Analysis& b, const Box& box) {
+  std::vector<std::uint64_t> ka, kb;
+  for (long i = box.a_lo; i < box.a_hi; ++i)
+    if (!a.tokens[i].stopword) ka.push_back(a.tokens[i].canon);
+  for (long i = box.b_lo; i < box.b_hi; ++i)
+    if (!b.tokens[i].stopword) kb.push_back(b.tokens[i].canon);
+  if (ka.empty() || kb.empty()) return {};
+  std::sort(ka.begin(), ka.end());
+  std::sort(kb.begin(), kb.end());
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < ka.size() && j < kb.size()) {
+    if (ka[i] == kb[j]) ++common, ++i, ++j;
+    else if (ka[i] < kb[j]) ++i;
+    else ++j;
+  }
+  return {2.0 * static_cast<double>(common) / static_cast<double>(ka.size() + kb.size()),
+          static_cast<double>(common) / static_cast<double>(kb.size())};
+}
+
+// Cuts each side of a box to the stretch whose words occur on the other side:
+// it starts at the first word that occurs there and is followed by another one
+// within two words, and ends symmetrically. Order is ignored, so a passage with
+// reordered sentences keeps its extent, while a sentence seed that shares only
+// a clause with the other text is cut to that clause.
+void trim_to_shared_words(const text::Analysis& a, const text::Analysis& b, Box& box) {
+  const auto trim = [](const std::vector<text::Token>& side, long& lo, long& hi, const std::vector<std::uint64_t>& other) {
+    const auto shared = [&](long i) { return i >= lo && i < hi && std::binary_search(other.begin(), other.end(), side[i].canon); };
+    const auto anchored = [&](long i, long step) { return shared(i) && (shared(i + step) || shared(i + 2 * step)); };
+    long first = lo, last = hi - 1;
+    while (first <= last && !anchored(first, 1)) ++first;
+    while (last >= first && !anchored(last, -1)) --last;
+    if (first <= last) lo = first, hi = last + 1;
+  };
+  std::vector<std::uint64_t> ka, kb;
+  for (long i = box.a_lo; i < box.a_hi; ++i) ka.push_back(a.tokens[i].canon);
+  for (long i = box.b_lo; i < box.b_hi; ++i) kb.push_back(b.tokens[i].canon);
+  std::sort(ka.begin(), ka.end());
+  std::sort(kb.begin(), kb.end());
+  trim(a.tokens, box.a_lo, box.a_hi, kb);
+  trim(b.tokens, box.b_lo, box.b_hi, ka);
+}
+
+// The figures and kind of a passage over the box's tokens.
+Passage measure(const text::Analysis& a, const text::Analysis& b, const Box& box, const AlignParams& params) {
+  Passage p;
+  p.a_first_token = static_cast<std::uint32_t>(box.a_lo);
+  p.a_token_count = static_cast<std::uint32_t>(box.a_hi - box.a_lo);
+  p.b_first_token = static_cast<std::uint32_t>(box.b_lo);
+  p.b_token_count = static_cast<std::uint32_t>(box.b_hi - box.b_lo);
+  const ContentOverlap overlap = content_overlap(a, b, box);
+  p.content_overlap = overlap.dice;
+  const std::vector<Edit> edits = passage_edits(a, b, p);
+  if (edits.empty()) { // too different to diff cheaply: estimate from the bag of words
+    p.kept_tokens = static_cast<std::uint32_t>(p.content_overlap * std::min(p.a_token_count, p.b_token_count) / 2);
+  } else {
+    for (const Edit& e : edits) {
+      p.kept_tokens += e.op == EditOp::keep;
+      p.synonym_tokens += e.op == EditOp::synonym;
+    }
+  }
+  const double lengths = p.a_token_count + p.b_token_count;
+  p.similarity = 2.0 * p.kept_tokens / lengths;
+  p.canonical_similarity = 2.0 * (p.kept_tokens + p.synonym_tokens) / lengths;
+  const bool compressed = p.b_token_count < params.summary_length_ratio * p.a_token_count && overlap.b_in_a >= 0.6;
+  p.kind = p.similarity >= params.verbatim_similarity        ? ReuseKind::verbatim
+           : p.similarity >= params.near_verbatim_similarity ? ReuseKind::near_verbatim
+           : compressed                                      ? ReuseKind::summary
+                                                             : ReuseKind::paraphrase;
+  return p;
+}
+
+} // namespace
+
+double rewrite_score(const Passage& p) { return std::clamp(1.0 - p.similarity, 0.0, 1.0); }
+
+double rewrite_score(const Alignment& al) { return al.passages.empty() ? 1.0 : std::clamp(1.0 - similarity(al), 0.0, 1.0); }
+
+Alignment align(const Text& a, const Text& b, const AlignParams& params) {
+  Alignment out;
+  out.tokens_a = static_cast<std::uint32_t>(a.analysis.tokens.size());
+  out.tokens_b = static_cast<std::uint32_t>(b.analysis.tokens.size());
+  if (a.analysis.tokens.empty() || b.analysis.tokens.empty()) return out;
+  const auto min_words = static_cast<std::uint32_t>(params.min_passage_words);
+
+  // Seeding.
+  std::vector<Box> seeds;
+  for (Box& box : word_chains(a.analysis, b.analysis, params)) {
+    if (box.a_hi - box.a_lo < min_words || box.b_hi - box.b_lo < min_words) continue;
+    if (trim_chain(a.analysis, b.analysis, box)) seeds.push_back(box);
+  }
+  if (params.sentence_seeds)
+    for (const Box& box : sentence_pairs(a.analysis, b.analysis, params)) seeds.push_back(box);
+
+  // Extension, then filtering.
+  std::vector<Passage> candidates;
+  for (Box& box : merge_boxes(std::move(seeds), params.max_gap)) {
+    if (box.from_sentences) trim_to_shared_words(a.analysis, b.analysis, box);
+    Passage p = measure(a.analysis, b.analysis, box, params);
+    if (p.a_token_count < min_words || p.b_token_count < min_words) continue;
+    const bool by_words = p.canonical_similarity >= params.min_similarity && p.kept_tokens + p.synonym_tokens >= min_words;
+    const bool by_content = box.from_sentences && p.content_overlap >= params.min_content_overlap;
+    if (by_words || by_content) candidates.push_back(p);
   }
 
   // Keep the strongest passage where two claim the same words of b.
-  std::sort(candidates.begin(), candidates.end(), [](const Passage& x, const Passage& y) {
-    return x.kept_tokens != y.kept_tokens ? x.kept_tokens > y.kept_tokens : x.b_first_token < y.b_first_token;
+  const auto strength = [](const Passage& p) { return p.content_overlap * (p.a_token_count + p.b_token_count) + p.kept_tokens; };
+  std::sort(candidates.begin(), candidates.end(), [&](const Passage& x, const Passage& y) {
+    return strength(x) != strength(y) ? strength(x) > strength(y) : x.b_first_token < y.b_first_token;
   });
   std::vector<Passage> kept;
   for (const Passage& p : candidates) {
     const std::uint32_t lo = p.b_first_token, hi = p.b_first_token + p.b_token_count;
-    std::uint32_t overlap = 0;
-    for (const Passage& q : kept) {
-      const std::uint32_t qlo = q.b_first_token, qhi = q.b_first_token + q.b_token_count;
-      if (qhi > lo && qlo < hi) overlap += std::min(hi, qhi) - std::max(lo, qlo);
-    }
-    if (overlap == 0) kept.push_back(p);
+    bool overlaps = false;
+    for (const Passage& q : kept) overlaps |= q.b_first_token + q.b_token_count > lo && q.b_first_token < hi;
+    if (!overlaps) kept.push_back(p);
   }
   std::sort(kept.begin(), kept.end(), [](const Passage& x, const Passage& y) { return x.b_first_token < y.b_first_token; });
 
   const std::vector<text::Span> quotes_a = text::quotation_spans(a.utf8), quotes_b = text::quotation_spans(b.utf8);
-  std::uint32_t kept_total = 0;
+  std::uint32_t matched_total = 0;
   for (Passage& p : kept) {
     const auto& ta = a.analysis.tokens;
     const auto& tb = b.analysis.tokens;
@@ -180,16 +358,14 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
     p.a_end = ta[p.a_first_token + p.a_token_count - 1].end;
     p.b_begin = tb[p.b_first_token].begin;
     p.b_end = tb[p.b_first_token + p.b_token_count - 1].end;
-    p.kind = p.similarity >= params.verbatim_similarity        ? ReuseKind::verbatim
-             : p.similarity >= params.near_verbatim_similarity ? ReuseKind::near_verbatim
-                                                               : ReuseKind::rewritten;
     p.a_quoted = static_cast<double>(text::overlap_bytes(quotes_a, p.a_begin, p.a_end)) / std::max<std::uint32_t>(p.a_end - p.a_begin, 1);
     p.b_quoted = static_cast<double>(text::overlap_bytes(quotes_b, p.b_begin, p.b_end)) / std::max<std::uint32_t>(p.b_end - p.b_begin, 1);
-    kept_total += p.kept_tokens;
+    matched_total += std::max(p.kept_tokens + p.synonym_tokens,
+                              static_cast<std::uint32_t>(p.content_overlap * std::min(p.a_token_count, p.b_token_count)));
   }
   out.passages = std::move(kept);
-  out.coverage_a = out.tokens_a ? std::min(1.0, static_cast<double>(kept_total) / out.tokens_a) : 0;
-  out.coverage_b = out.tokens_b ? static_cast<double>(kept_total) / out.tokens_b : 0;
+  out.coverage_a = out.tokens_a ? std::min(1.0, static_cast<double>(matched_total) / out.tokens_a) : 0;
+  out.coverage_b = out.tokens_b ? std::min(1.0, static_cast<double>(matched_total) / out.tokens_b) : 0;
   return out;
 }
 

@@ -1,7 +1,15 @@
-// Align stage: finds the passages two texts share, with offsets in both.
-// Seed-and-extend: exact word n-gram seeds, chained along near-constant
-// diagonals with bounded gaps, then verified with a word-level diff that
-// also yields the edit script shown to users.
+// Align stage: finds the passages two texts share, with offsets in both, in
+// the spirit of the best PAN text-alignment systems:
+//  - seeding, twice: word n-grams of canonical words (text::Token::canon, so
+//    inflections and WordNet synonyms meet), chained along near-constant
+//    diagonals; and sentence pairs whose canonical content words overlap
+//    (which survives synonym spin, clause reordering and compression);
+//  - extension: seeds close in both texts are merged into one passage, so a
+//    passage whose sentences were reordered stays one passage;
+//  - filtering: passages too short or too dissimilar are dropped, and where
+//    two claim the same words of b the stronger is kept.
+// Each passage is verified with a word-level diff over canonical words, which
+// also yields the edit script shown to users (kept, synonym, substituted, ...).
 #pragma once
 
 #include "text/text.h"
@@ -9,19 +17,27 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <string_view>
 #include <vector>
 
 namespace stemma::align {
 
-enum class ReuseKind { verbatim, near_verbatim, rewritten };
+// verbatim: the same words; near_verbatim: a few words changed; paraphrase:
+// rewritten (synonym spin, reworded, reordered); summary: b keeps a compressed
+// part of a (much shorter, mostly made of a's words).
+enum class ReuseKind { verbatim, near_verbatim, paraphrase, summary };
 const char* to_string(ReuseKind kind);
+ReuseKind reuse_kind_from(std::string_view name); // inverse of to_string; "rewritten" (schema v3) = paraphrase
 
 struct Passage {
   // Byte offsets into each text, [begin, end). "a" is the first text given to align().
   std::uint32_t a_begin = 0, a_end = 0, b_begin = 0, b_end = 0;
   std::uint32_t a_first_token = 0, a_token_count = 0, b_first_token = 0, b_token_count = 0;
-  std::uint32_t kept_tokens = 0; // words the diff keeps unchanged
-  double similarity = 0;         // 2 * kept / (a words + b words)
+  std::uint32_t kept_tokens = 0;    // words the diff keeps unchanged
+  std::uint32_t synonym_tokens = 0; // words the diff pairs with an inflection or synonym
+  double similarity = 0;            // 2 * kept / (a words + b words)
+  double canonical_similarity = 0;  // 2 * (kept + synonyms) / (a words + b words)
+  double content_overlap = 0;       // Dice of the canonical content words, ignoring order
   ReuseKind kind = ReuseKind::verbatim;
   double a_quoted = 0; // share of the passage's bytes inside quotation marks in a
   double b_quoted = 0; // ... in b
@@ -38,19 +54,30 @@ struct Alignment {
 std::uint32_t kept_words(const Alignment& alignment);
 // Word-weighted similarity of the passages: 2 * kept / (a words + b words); 0 without passages.
 double similarity(const Alignment& alignment);
+// How strongly a passage was rewritten: 0 verbatim ... 1 nothing kept word for word.
+double rewrite_score(const Passage& passage);
+// The same over all passages, word-weighted; 1 without passages.
+double rewrite_score(const Alignment& alignment);
 
 // The same alignment seen from the other side (b becomes a), passages sorted by
 // their new b offsets.
 Alignment flipped(const Alignment& alignment);
 
 struct AlignParams {
-  int seed_words = 3;           // n-gram length of exact seeds
+  int seed_words = 3;           // n-gram length of canonical-word seeds
   int max_gap = 20;             // words allowed between seeds of one passage
   int min_passage_words = 8;    // shorter passages are dropped
-  double min_similarity = 0.4;  // passages whose diff keeps less are dropped
+  double min_similarity = 0.4;  // word passages whose diff keeps less (canonical words) are dropped
   std::size_t max_seed_frequency = 12; // n-grams repeated more often in a are not seeds
+  // Sentence seeds: a pair of sentences whose canonical content words overlap.
+  bool sentence_seeds = true;
+  int sentence_min_content = 4;     // sentences with fewer content words do not seed
+  int sentence_min_shared = 3;      // content words two sentences must share
+  double sentence_min_dice = 0.45;  // Dice of their content-word sets
+  double min_content_overlap = 0.4; // passages built from sentence seeds: content-word Dice to keep
   double verbatim_similarity = 0.995;
   double near_verbatim_similarity = 0.85;
+  double summary_length_ratio = 0.7; // b shorter than this share of a, and mostly a's words: summary
 };
 
 struct Text {
@@ -62,7 +89,9 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params = {});
 
 // ---- Word-level edit script ------------------------------------------------
 
-enum class EditOp : std::uint8_t { keep, substitute, remove, insert };
+// keep: the same word; synonym: an inflection or WordNet synonym of it (the
+// same canonical word); substitute: another word in its place.
+enum class EditOp : std::uint8_t { keep, synonym, substitute, remove, insert };
 const char* to_string(EditOp op);
 
 struct Edit {
@@ -76,7 +105,8 @@ struct Edit {
 // max_edits edits would be needed (callers fall back to seed evidence).
 std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits = 2000);
 
-// The edit script of one passage, with token indices absolute in each text.
+// The edit script of one passage, with token indices absolute in each text:
+// a diff over canonical words whose matches are split into keep and synonym.
 std::vector<Edit> passage_edits(const text::Analysis& a, const text::Analysis& b, const Passage& passage);
 
 } // namespace stemma::align

@@ -7,6 +7,7 @@ namespace stemma::align {
 const char* to_string(EditOp op) {
   switch (op) {
   case EditOp::keep: return "keep";
+  case EditOp::synonym: return "synonym";
   case EditOp::substitute: return "substitute";
   case EditOp::remove: return "delete";
   case EditOp::insert: return "insert";
@@ -88,12 +89,13 @@ std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const st
 
 std::vector<Edit> passage_edits(const text::Analysis& a, const text::Analysis& b, const Passage& p) {
   std::vector<std::uint64_t> ha, hb;
-  for (std::uint32_t i = 0; i < p.a_token_count; ++i) ha.push_back(a.tokens[p.a_first_token + i].hash);
-  for (std::uint32_t i = 0; i < p.b_token_count; ++i) hb.push_back(b.tokens[p.b_first_token + i].hash);
+  for (std::uint32_t i = 0; i < p.a_token_count; ++i) ha.push_back(a.tokens[p.a_first_token + i].canon);
+  for (std::uint32_t i = 0; i < p.b_token_count; ++i) hb.push_back(b.tokens[p.b_first_token + i].canon);
   std::vector<Edit> edits = word_diff(ha, hb);
   for (Edit& e : edits) {
     e.a += p.a_first_token;
     e.b += p.b_first_token;
+    if (e.op == EditOp::keep && a.tokens[e.a].hash != b.tokens[e.b].hash) e.op = EditOp::synonym;
   }
   return edits;
 }

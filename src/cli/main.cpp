@@ -341,7 +341,8 @@ nlohmann::json align_json(const std::string& a_body, const std::string& b_body, 
     passages.push_back(std::move(pj));
   }
   return {{"coverage_a", al.coverage_a}, {"coverage_b", al.coverage_b}, {"words_a", al.tokens_a},
-          {"words_b", al.tokens_b},      {"similarity", align::similarity(al)}, {"passages", passages}};
+          {"words_b", al.tokens_b},      {"similarity", align::similarity(al)}, {"rewrite", align::rewrite_score(al)},
+          {"passages", passages}};
 }
 
 // Aligns two files, or every pair of a TSV list, without a store. Batch mode prints JSON lines in input order.

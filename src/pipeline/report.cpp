@@ -59,7 +59,11 @@ nlohmann::json pair_passage_json(const align::Passage& p, std::string_view a_bod
           {"a_words", p.a_token_count},
           {"b_words", p.b_token_count},
           {"kept_words", p.kept_tokens},
+          {"synonym_words", p.synonym_tokens},
           {"similarity", p.similarity},
+          {"canonical_similarity", p.canonical_similarity},
+          {"content_overlap", p.content_overlap},
+          {"rewrite", align::rewrite_score(p)},
           {"kind", align::to_string(p.kind)},
           {"a_quoted", p.a_quoted},
           {"b_quoted", p.b_quoted}};

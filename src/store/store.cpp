@@ -435,12 +435,6 @@ void Store::insert_pair(const StoredPair& p) {
 }
 
 namespace {
-align::ReuseKind kind_from(std::string_view s) {
-  if (s == "verbatim") return align::ReuseKind::verbatim;
-  if (s == "near_verbatim") return align::ReuseKind::near_verbatim;
-  return align::ReuseKind::rewritten;
-}
-
 void load_passages(sqlite3* db, StoredPair& p) {
   Statement st(db, "SELECT a_begin, a_end, b_begin, b_end, a_first_token, a_token_count, b_first_token, b_token_count, "
                    "kept_tokens, similarity, kind, a_quoted, b_quoted FROM passages WHERE a = ? AND b = ? ORDER BY seq");
@@ -457,7 +451,7 @@ void load_passages(sqlite3* db, StoredPair& p) {
     x.b_token_count = static_cast<std::uint32_t>(st.int64(7));
     x.kept_tokens = static_cast<std::uint32_t>(st.int64(8));
     x.similarity = st.real(9);
-    x.kind = kind_from(st.text(10));
+    x.kind = align::reuse_kind_from(st.text(10));
     x.a_quoted = st.real(11);
     x.b_quoted = st.real(12);
     p.alignment.passages.push_back(x);

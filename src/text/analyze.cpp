@@ -96,7 +96,8 @@ Analysis analyze(std::string_view utf8) {
       if (s.token_count == 0) s.first_token = static_cast<std::uint32_t>(out.tokens.size());
       ++s.token_count;
     }
-    out.tokens.push_back({b, e, sentence, hash});
+    const Canonical canon = canonical(form, hash);
+    out.tokens.push_back({b, e, sentence, canon.stopword, hash, canon.key});
     out.forms.push_back(std::move(form));
   }
   return out;

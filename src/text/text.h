@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,10 @@ struct Token {
   std::uint32_t begin = 0;    // byte offsets into the analysed text
   std::uint32_t end = 0;
   std::uint32_t sentence = 0; // index into Analysis::sentences
-  std::uint64_t hash = 0;     // xxh3 of the normalised form
+  bool stopword = false;      // a function word (text::is_stopword)
+  std::uint64_t hash = 0;     // xxh3 of the normalised form: equal means the same word
+  std::uint64_t canon = 0;    // canonical key (text::canonical): equal means the same word, an
+                              // inflection of it, or a WordNet synonym ("found" = "discovered")
 };
 
 struct Sentence {
@@ -59,6 +63,25 @@ struct Analysis {
 // ICU word and sentence segmentation of valid UTF-8 text (at most 4 GiB).
 // Word tokens are letters/numbers; punctuation and spaces are skipped.
 Analysis analyze(std::string_view utf8);
+
+// ---- Canonical words ---------------------------------------------------------
+// Spinners swap content words for synonyms and leave function words alone, so
+// reuse detection compares words by a canonical key: function words by their
+// form, numbers exactly, other words by the WordNet synonym class of their
+// Snowball stem when they have one (a table built from WordNet 3.0 at build
+// time by text/make_synonyms.cpp), else by the stem itself.
+
+bool is_stopword(std::string_view normalised_form);
+std::string stem(std::string_view normalised_form); // Snowball English
+std::optional<std::uint32_t> synonym_class(std::string_view normalised_form);
+std::size_t synonym_class_count();
+
+struct Canonical {
+  std::uint64_t key = 0;
+  bool stopword = false;
+};
+// `exact_hash` is the token's Token::hash; function words and numbers keep it.
+Canonical canonical(std::string_view normalised_form, std::uint64_t exact_hash);
 
 // ---- Quotations --------------------------------------------------------------
 

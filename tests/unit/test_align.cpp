@@ -240,7 +240,7 @@ TEST(Align, ManySubstitutionsAreRewritten) {
   ASSERT_EQ(r.passages.size(), 1u);
   EXPECT_LT(r.passages[0].similarity, 0.85);
   EXPECT_GE(r.passages[0].similarity, 0.4);
-  EXPECT_EQ(r.passages[0].kind, al::ReuseKind::rewritten);
+  EXPECT_EQ(r.passages[0].kind, al::ReuseKind::paraphrase);
 }
 
 TEST(Align, ReuseInsideQuotationMarksIsQuoted) {
@@ -293,7 +293,7 @@ TEST(Align, TwoSeparatePassages) {
 TEST(Align, ToStrings) {
   EXPECT_STREQ(al::to_string(al::ReuseKind::verbatim), "verbatim");
   EXPECT_STREQ(al::to_string(al::ReuseKind::near_verbatim), "near_verbatim");
-  EXPECT_STREQ(al::to_string(al::ReuseKind::rewritten), "rewritten");
+  EXPECT_STREQ(al::to_string(al::ReuseKind::paraphrase), "paraphrase");
   EXPECT_STREQ(al::to_string(al::EditOp::keep), "keep");
   EXPECT_STREQ(al::to_string(al::EditOp::substitute), "substitute");
   EXPECT_STREQ(al::to_string(al::EditOp::remove), "delete");

@@ -296,7 +296,7 @@ TEST_F(StoreTest, PairAndPassagesRoundTrip) {
   p.alignment.tokens_a = 40;
   p.alignment.tokens_b = 96;
   p.alignment.passages = {passage(0, al::ReuseKind::verbatim), passage(200, al::ReuseKind::near_verbatim),
-                          passage(400, al::ReuseKind::rewritten)};
+                          passage(400, al::ReuseKind::paraphrase)};
   s.insert_pair(p);
   for (const auto& [x, y] : {std::pair{1u, 3u}, std::pair{3u, 1u}}) {
     const auto got = s.pair(x, y);
@@ -319,7 +319,7 @@ TEST_F(StoreTest, PairReplacementAndValidation) {
   st::StoredPair p{1, 2, {}};
   p.alignment.passages = {passage(0, al::ReuseKind::verbatim), passage(300, al::ReuseKind::verbatim)};
   s.insert_pair(p);
-  p.alignment.passages = {passage(50, al::ReuseKind::rewritten)};
+  p.alignment.passages = {passage(50, al::ReuseKind::paraphrase)};
   s.insert_pair(p);
   const auto got = s.pair(1, 2);
   ASSERT_TRUE(got.has_value());
@@ -405,7 +405,7 @@ TEST_F(StoreTest, SaveStemmaRoundTrip) {
   s.merge_stories(1, 3);
   st::StoredPair p12{1, 2, {}}, p13{1, 3, {}};
   p12.alignment.passages = {passage(10, al::ReuseKind::verbatim)};
-  p13.alignment.passages = {passage(20, al::ReuseKind::near_verbatim), passage(500, al::ReuseKind::rewritten)};
+  p13.alignment.passages = {passage(20, al::ReuseKind::near_verbatim), passage(500, al::ReuseKind::paraphrase)};
   s.insert_pair(p12);
   s.insert_pair(p13);
 
