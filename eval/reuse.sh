@@ -7,7 +7,7 @@
 # Usage: eval/reuse.sh [--analysis]
 #   BUILD_DIR   build directory (default: build/ of this checkout); built (Release) if needed
 #   STEMMA      the stemma binary (default $BUILD_DIR/src/stemma)
-#   STEMMA_DATA the shared data folder (default ../shared/data from the repository root);
+#   STEMMA_DATA_DIR the shared data folder (default ../shared/data from the repository root);
 #               METER_DIR, MSRP_DIR, CLOUGH_DIR override single corpora
 #   --analysis  METER: also where the aligner misses and over-reaches
 #

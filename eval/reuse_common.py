@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Data lives beside the repository (../shared/data); never copied into it.
-SHARED_DATA = Path(os.environ.get("STEMMA_DATA", ROOT.parent / "shared" / "data"))
+SHARED_DATA = Path(os.environ.get("STEMMA_DATA_DIR", ROOT.parent / "shared" / "data"))
 
 
 def stemma_binary():
