@@ -202,8 +202,10 @@ std::vector<Box> sentence_pairs(const text::Analysis& a, const text::Analysis& b
 long distance(long lo1, long hi1, long lo2, long hi2) { return std::max({0L, lo2 - hi1, lo1 - hi2}); }
 
 // Extension: boxes within max_gap words of each other in both texts become one,
-// until no two are that close (a passage whose sentences were reordered is one box).
-std::vector<Box> merge_boxes(std::vector<Box> boxes, long gap) {
+// until no two are that close (a passage whose sentences were reordered is one
+// box). Boxes adjacent in b may lie up to source_gap words apart in a: a
+// summary or a selective copy skips sentences of its source.
+std::vector<Box> merge_boxes(std::vector<Box> boxes, long gap, long source_gap) {
   bool changed = true;
   while (changed && boxes.size() > 1) {
     changed = false;
@@ -212,7 +214,8 @@ std::vector<Box> merge_boxes(std::vector<Box> boxes, long gap) {
     for (const Box& box : boxes) {
       bool merged = false;
       for (Box& o : out) {
-        if (distance(o.a_lo, o.a_hi, box.a_lo, box.a_hi) <= gap && distance(o.b_lo, o.b_hi, box.b_lo, box.b_hi) <= gap) {
+        const long da = distance(o.a_lo, o.a_hi, box.a_lo, box.a_hi), db = distance(o.b_lo, o.b_hi, box.b_lo, box.b_hi);
+        if (db <= gap && da <= std::max(gap, source_gap)) {
           o = {std::min(o.a_lo, box.a_lo), std::max(o.a_hi, box.a_hi), std::min(o.b_lo, box.b_lo), std::max(o.b_hi, box.b_hi),
                o.from_sentences || box.from_sentences};
           merged = changed = true;
@@ -326,7 +329,7 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
 
   // Extension, then filtering.
   std::vector<Passage> candidates;
-  for (Box& box : merge_boxes(std::move(seeds), params.max_gap)) {
+  for (Box& box : merge_boxes(std::move(seeds), params.max_gap, params.max_source_gap)) {
     if (box.from_sentences) trim_to_shared_words(a.analysis, b.analysis, box);
     Passage p = measure(a.analysis, b.analysis, box, params);
     if (p.a_token_count < min_words || p.b_token_count < min_words) continue;

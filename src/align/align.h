@@ -66,6 +66,7 @@ Alignment flipped(const Alignment& alignment);
 struct AlignParams {
   int seed_words = 3;           // n-gram length of canonical-word seeds
   int max_gap = 20;             // words allowed between seeds of one passage
+  int max_source_gap = 60;      // ... in a, when they are within max_gap in b (summaries skip sentences)
   int min_passage_words = 8;    // shorter passages are dropped
   double min_similarity = 0.4;  // word passages whose diff keeps less (canonical words) are dropped
   std::size_t max_seed_frequency = 12; // n-grams repeated more often in a are not seeds
@@ -86,6 +87,24 @@ struct Text {
 };
 
 Alignment align(const Text& a, const Text& b, const AlignParams& params = {});
+
+// ---- Sentence similarity ---------------------------------------------------
+// How alike two short texts (sentences) are, from several views of their words;
+// `score` is the one the aligner's sentence seeds use (content-word Dice). The
+// other features serve classifiers trained elsewhere (eval/msrp.py).
+struct SentenceSimilarity {
+  double score = 0;            // = content_dice
+  double word_dice = 0;        // exact word forms, as sets
+  double canonical_dice = 0;   // canonical words (stems, synonyms), as sets
+  double content_dice = 0;     // canonical content words (no function words), as sets
+  double content_containment_min = 0, content_containment_max = 0; // shared / smaller set, shared / larger set
+  double bigram_dice = 0;      // canonical word bigrams
+  double ordered_similarity = 0; // 2 * canonical matches of the diff / (a words + b words)
+  double length_ratio = 0;     // shorter / longer, in words
+  double number_mismatch = 0;  // 1 when the numbers differ
+  double synonym_share = 0;    // share of canonical matches that are not the same form
+};
+SentenceSimilarity sentence_similarity(const text::Analysis& a, const text::Analysis& b);
 
 // ---- Word-level edit script ------------------------------------------------
 

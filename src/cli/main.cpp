@@ -415,6 +415,66 @@ int run_align(const Common& c, const AlignOptions& o) {
   return failed < out.size() ? kPartial : kFailed;
 }
 
+struct SimilarityOptions {
+  std::string a, b;      // two texts given inline
+  std::string tsv_file;  // lines: id <TAB> text_a <TAB> text_b
+  unsigned threads = 0;
+};
+
+nlohmann::json similarity_json(const std::string& a, const std::string& b) {
+  const std::string ra = text::repair_utf8(a).text, rb = text::repair_utf8(b).text;
+  const align::SentenceSimilarity s = align::sentence_similarity(text::analyze(ra), text::analyze(rb));
+  return {{"score", s.score},
+          {"features",
+           {{"word_dice", s.word_dice}, {"canonical_dice", s.canonical_dice}, {"content_dice", s.content_dice},
+            {"content_containment_min", s.content_containment_min}, {"content_containment_max", s.content_containment_max},
+            {"bigram_dice", s.bigram_dice}, {"ordered_similarity", s.ordered_similarity}, {"length_ratio", s.length_ratio},
+            {"number_mismatch", s.number_mismatch}, {"synonym_share", s.synonym_share}}}};
+}
+
+// Sentence similarity of two texts, or of every line of a TSV file (JSON lines out, in order).
+int run_similarity(const Common& c, const SimilarityOptions& o) {
+  if (o.tsv_file.empty()) {
+    if (o.a.empty() && o.b.empty()) {
+      std::cerr << "stemma: error: give two texts, or --tsv FILE\n";
+      return kUsage;
+    }
+    const nlohmann::json j = similarity_json(o.a, o.b);
+    if (c.json) std::cout << j.dump(2) << "\n";
+    else std::cout << fmt::format("{:.3f}\n", j["score"].get<double>());
+    return kOk;
+  }
+  std::ifstream in(o.tsv_file);
+  if (!in) {
+    std::cerr << fmt::format("stemma: error: {}: cannot open\n", o.tsv_file);
+    return kFailed;
+  }
+  struct Line {
+    std::string id, a, b;
+  };
+  std::vector<Line> lines;
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto t1 = line.find('\t'), t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string::npos) {
+      std::cerr << fmt::format("stemma: error: {}:{}: expected 'id<TAB>text_a<TAB>text_b'\n", o.tsv_file, number);
+      return kUsage;
+    }
+    lines.push_back({line.substr(0, t1), line.substr(t1 + 1, t2 - t1 - 1), line.substr(t2 + 1)});
+  }
+  std::vector<nlohmann::json> out(lines.size());
+  pipeline::parallel_for(lines.size(), o.threads ? o.threads : pipeline::default_threads(), [&](std::size_t i) {
+    out[i] = similarity_json(lines[i].a, lines[i].b);
+    out[i]["id"] = lines[i].id;
+  });
+  for (const auto& j : out) std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  return kOk;
+}
+
 int run_stories(const Common& c, bool all) {
   store::Store store(c.db, store::Store::Mode::read_only);
   const auto stories = store.stories(all ? 1 : 2);
@@ -560,6 +620,14 @@ int main(int argc, char** argv) {
   align_cmd->add_option("--threads", align_opts.threads, "worker threads (0: all cores)")->capture_default_str();
   align_cmd->add_flag("--json", common.json, "print JSON (schema in docs/json.md)");
 
+  SimilarityOptions sim_opts;
+  auto* similarity = app.add_subcommand("similarity", "how alike two sentences are (batch: --tsv, JSON lines out)");
+  similarity->add_option("a", sim_opts.a, "first text");
+  similarity->add_option("b", sim_opts.b, "second text");
+  similarity->add_option("--tsv", sim_opts.tsv_file, "file of 'id<TAB>text_a<TAB>text_b' lines; prints one JSON line each");
+  similarity->add_option("--threads", sim_opts.threads, "worker threads (0: all cores)")->capture_default_str();
+  similarity->add_flag("--json", common.json, "print JSON (schema in docs/json.md)");
+
   bool all_stories = false;
   auto* stories = app.add_subcommand("stories", "list stories (articles linked by shared text)");
   stories->add_flag("--all", all_stories, "include single-article stories");
@@ -593,6 +661,7 @@ int main(int argc, char** argv) {
     if (*trace) return run_trace(common, trace_ref);
     if (*compare) return run_compare(common, cmp_a, cmp_b);
     if (*align_cmd) return run_align(common, align_opts);
+    if (*similarity) return run_similarity(common, sim_opts);
     if (*stories) return run_stories(common, all_stories);
     if (*story) return run_story(common, story_ref);
     if (*stats) return run_stats(common);
