@@ -143,6 +143,24 @@ def classify(X, y):
     return pred
 
 
+def document_analysis(news, y, X, by_news):
+    """Per class: how much text the aligner matches, how much of it is quoted, and its passage kinds."""
+    print("\n  per class: union coverage of b (quartiles), matched words inside quotation marks, passage kinds by words")
+    union = FEATURES.index("union_coverage_b")
+    for c, name in enumerate(CLASSES):
+        words, quoted, kinds = 0, 0.0, Counter()
+        for n in (n for n, label in zip(news, y) if label == c):
+            for al in by_news[str(METER / n)]:
+                for p in al["passages"]:
+                    words += p["b_words"]
+                    quoted += p["b_quoted"] * p["b_words"]
+                    kinds[p["kind"]] += p["b_words"]
+        q = np.percentile(X[y == c, union], [25, 50, 75])
+        mix = ", ".join(f"{k} {v / max(words, 1):.2f}" for k, v in kinds.most_common())
+        print(f"  {name:<10} union coverage {q[0]:.2f}/{q[1]:.2f}/{q[2]:.2f}; {words} matched words, "
+              f"quoted {quoted / max(words, 1):.3f}; {mix}")
+
+
 # ---------------------------------------------------------------- span level
 
 TAG = re.compile(r"<(/?)(Verbatim|Rewrite|New)\b[^>]*>")
@@ -256,6 +274,8 @@ def main():
     from sklearn.metrics import f1_score
     print(f"  reference without stemma: word 1..5-gram containment, same classifier and folds: macro-F1 "
           f"{f1_score(y, classify(X_ngram, y), average='macro'):.3f}")
+    if args.analysis:
+        document_analysis(news, y, X, by_news)
 
     # -- span level
     totals = Counter()
@@ -288,7 +308,8 @@ def main():
                 continue
             totals[lab, bool(detected[i])] += 1
         if analysis:
-            analysis.add(n, raw, char_labels, detected, [read_text(METER / a) for a in sources[n]])
+            passages = [p for r in by_news[str(METER / n)] for p in r["passages"]]
+            analysis.add(n, raw, char_labels, detected, [read_text(METER / a) for a in sources[n]], passages)
 
     reused_detected = totals["V", True] + totals["R", True]
     all_detected = reused_detected + totals["N", True]
@@ -348,8 +369,13 @@ class SpanAnalysis:
         self.false_pos = []         # (characters, text, article): detected stretches annotated New
         self.sentences = []         # (majority label, detected share, best content-word Dice with a PA sentence)
         self.by_verbatim_share = Counter()  # (label, Verbatim share of its sentence >= t) -> characters
+        self.kind_labels = Counter()  # (passage kind, annotated label) -> characters of b inside such passages
 
-    def add(self, name, raw, char_labels, detected, pa_texts):
+    def add(self, name, raw, char_labels, detected, pa_texts, passages):
+        for p in passages:
+            for i in range(p["b"]["begin"], p["b"]["end"]):
+                if char_labels[i] is not None:
+                    self.kind_labels[p["kind"], char_labels[i]] += 1
         shared = shared_ngram_mask(raw, pa_texts)
         for i, lab in enumerate(char_labels):
             if lab is not None:
@@ -397,6 +423,12 @@ class SpanAnalysis:
             print(f"  {name:<9} in shared 5-gram {inside / max(inside + outside, 1):.3f}   "
                   f"detected: inside {r[lab, True, True] / max(inside, 1):.3f}, "
                   f"outside {r[lab, False, True] / max(outside, 1):.3f}")
+
+        print("\n  annotation of the characters inside each passage kind:")
+        for kind in sorted({k for k, _ in self.kind_labels}):
+            total = sum(self.kind_labels[kind, lab] for lab, _ in names)
+            print(f"    {kind:<14} {total:7d} characters: " + ", ".join(
+                f"{name} {self.kind_labels[kind, lab] / max(total, 1):.3f}" for lab, name in names))
 
         print("\n  sentences of the newspaper article by majority label and by the best content-word Dice with "
               "any PA sentence of the folder (lexical closeness): count, mean detected share")
