@@ -324,9 +324,16 @@ Passage measure(const text::Analysis& a, const text::Analysis& b, const Box& box
 
 } // namespace
 
-double rewrite_score(const Passage& p) { return std::clamp(1.0 - p.similarity, 0.0, 1.0); }
+// Measured on b's side: source text that b skipped is selection, not rewriting.
+double rewrite_score(const Passage& p) {
+  return p.b_token_count ? std::clamp(1.0 - static_cast<double>(p.kept_tokens) / p.b_token_count, 0.0, 1.0) : 1.0;
+}
 
-double rewrite_score(const Alignment& al) { return al.passages.empty() ? 1.0 : std::clamp(1.0 - similarity(al), 0.0, 1.0); }
+double rewrite_score(const Alignment& al) {
+  std::uint64_t b_words = 0;
+  for (const Passage& p : al.passages) b_words += p.b_token_count;
+  return b_words ? std::clamp(1.0 - static_cast<double>(kept_words(al)) / static_cast<double>(b_words), 0.0, 1.0) : 1.0;
+}
 
 Alignment align(const Text& a, const Text& b, const AlignParams& params) {
   Alignment out;

@@ -54,7 +54,8 @@ struct Alignment {
 std::uint32_t kept_words(const Alignment& alignment);
 // Word-weighted similarity of the passages: 2 * kept / (a words + b words); 0 without passages.
 double similarity(const Alignment& alignment);
-// How strongly a passage was rewritten: 0 verbatim ... 1 nothing kept word for word.
+// How strongly a passage was rewritten: the share of b's words in it that are
+// not a's words kept in place (0 verbatim ... 1 nothing kept word for word).
 double rewrite_score(const Passage& passage);
 // The same over all passages, word-weighted; 1 without passages.
 double rewrite_score(const Alignment& alignment);
