@@ -418,6 +418,44 @@ def case_html_inputs():
     check(article_count(db) == 2, "stored articles lost")
 
 
+def case_align_and_similarity():
+    """`stemma align` finds the demo's spun copy without a store, with code-point offsets that slice the raw
+    files; `--pairs` keeps input order and reports a bad pair by name; `stemma similarity` scores sentence pairs."""
+    origin, spin = os.path.join(ARGS.demo, "01-origin.txt"), os.path.join(ARGS.demo, "06-spin.txt")
+    unrelated = os.path.join(ARGS.demo, "11-unrelated-sports.txt")
+    _, out, _ = run("align", origin, spin, "--raw", "--json", "--edits", expect=0)
+    j = json.loads(out)
+    check(j["passages"] and j["coverage_b"] > 0.6, j.get("coverage_b"))
+    a_text = open(origin, encoding="utf-8").read()
+    b_text = open(spin, encoding="utf-8").read()
+    for p in j["passages"]:
+        check(a_text[p["a"]["begin"]:p["a"]["end"]].startswith(p["a"]["text"].rstrip("\u2026")), p["a"])
+        check(b_text[p["b"]["begin"]:p["b"]["end"]].startswith(p["b"]["text"].rstrip("\u2026")), p["b"])
+        check(p["kind"] in ("verbatim", "near_verbatim", "paraphrase", "summary"), p["kind"])
+        check(0 <= p["rewrite"] <= 1, p["rewrite"])
+    ops = {e["op"] for p in j["passages"] for e in p["edits"]}
+    check("synonym" in ops and "keep" in ops, ops)  # the spinner swapped words for WordNet synonyms
+    pairs = os.path.join(TMP, "pairs.tsv")
+    with open(pairs, "w") as f:
+        f.write(f"{origin}\t{spin}\tspun\n{origin}\t{unrelated}\tnone\n{origin}\t{TMP}/missing.txt\tbad\n")
+    rc, out, err = run("align", "--pairs", pairs)  # articles: front matter read as metadata, not text
+    check(rc == 1, f"{rc} {err}")
+    lines = [json.loads(l) for l in out.splitlines()]
+    check([l.get("label") for l in lines] == ["spun", "none", "bad"], lines)
+    check(lines[0]["passages"] and not lines[1]["passages"] and "error" in lines[2], lines[1:])
+    check("missing.txt" in err, err)
+    tsv = os.path.join(TMP, "sentences.tsv")
+    with open(tsv, "w") as f:
+        f.write("p\tInspectors found three cracks in the dam.\tInspectors discovered three cracks in the dam.\n"
+                "n\tInspectors found three cracks in the dam.\tThe bakery won a prize for its rye bread.\n")
+    _, out, _ = run("similarity", "--tsv", tsv, expect=0)
+    scores = {j["id"]: j for j in map(json.loads, out.splitlines())}
+    check(scores["p"]["score"] > 0.6 > 0.2 > scores["n"]["score"], scores)
+    check(set(scores["p"]["features"]) >= {"word_dice", "content_dice", "ordered_similarity"}, scores["p"])
+    rc, _, err = run("align", origin)
+    check(rc == 2 and "two files" in err, err)
+
+
 def main():
     global ARGS, TMP
     ap = argparse.ArgumentParser()
