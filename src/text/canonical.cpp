@@ -40,6 +40,15 @@ bool has_letter(std::string_view form) {
   });
 }
 
+// The synonym class of a stem, if WordNet gives it one.
+std::optional<std::uint32_t> class_of_stem(std::string_view stem_form) {
+  const std::uint64_t h = XXH3_64bits(stem_form.data(), stem_form.size());
+  const std::uint64_t* end = detail::kSynonymStemHashes + detail::kSynonymEntries;
+  const std::uint64_t* it = std::lower_bound(detail::kSynonymStemHashes, end, h);
+  if (it == end || *it != h) return std::nullopt;
+  return detail::kSynonymClassIds[it - detail::kSynonymStemHashes];
+}
+
 } // namespace
 
 bool is_stopword(std::string_view form) { return detail::is_english_stopword(form); }
@@ -51,14 +60,7 @@ std::string stem(std::string_view form) {
   return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(&s)));
 }
 
-std::optional<std::uint32_t> synonym_class(std::string_view form) {
-  const std::string s = stem(form);
-  const std::uint64_t h = XXH3_64bits(s.data(), s.size());
-  const std::uint64_t* end = detail::kSynonymStemHashes + detail::kSynonymEntries;
-  const std::uint64_t* it = std::lower_bound(detail::kSynonymStemHashes, end, h);
-  if (it == end || *it != h) return std::nullopt;
-  return detail::kSynonymClassIds[it - detail::kSynonymStemHashes];
-}
+std::optional<std::uint32_t> synonym_class(std::string_view form) { return class_of_stem(stem(form)); }
 
 std::size_t synonym_class_count() { return detail::kSynonymClasses; }
 
@@ -66,11 +68,8 @@ Canonical canonical(std::string_view form, std::uint64_t exact_hash) {
   if (is_stopword(form)) return {exact_hash, true};
   if (!has_letter(form)) return {exact_hash, false}; // numbers are compared exactly
   const std::string s = stem(form);
-  const std::uint64_t h = XXH3_64bits(s.data(), s.size());
-  const std::uint64_t* end = detail::kSynonymStemHashes + detail::kSynonymEntries;
-  const std::uint64_t* it = std::lower_bound(detail::kSynonymStemHashes, end, h);
-  if (it != end && *it == h) return {kClassKeyBase + detail::kSynonymClassIds[it - detail::kSynonymStemHashes], false};
-  return {h, false};
+  if (const auto c = class_of_stem(s)) return {kClassKeyBase + *c, false};
+  return {XXH3_64bits(s.data(), s.size()), false};
 }
 
 } // namespace stemma::text
