@@ -1,4 +1,5 @@
 #include "align/align.h"
+#include "align/internal.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -70,6 +71,8 @@ struct Box {
   bool from_sentences = false; // built (partly) from sentence seeds
   // Diff counts over exactly this box, when a trimmed word chain already has them.
   std::int64_t kept = -1, synonyms = -1;
+
+  bool same_extent(const Box& o) const { return a_lo == o.a_lo && a_hi == o.a_hi && b_lo == o.b_lo && b_hi == o.b_hi; }
 };
 
 struct Chain {
@@ -222,16 +225,12 @@ std::vector<Box> merge_boxes(std::vector<Box> boxes, long gap, long source_gap) 
       for (Box& o : out) {
         const long da = distance(o.a_lo, o.a_hi, box.a_lo, box.a_hi), db = distance(o.b_lo, o.b_hi, box.b_lo, box.b_hi);
         if (db <= gap && da <= std::max(gap, source_gap)) {
-          const Box grown{std::min(o.a_lo, box.a_lo), std::max(o.a_hi, box.a_hi), std::min(o.b_lo, box.b_lo),
-                          std::max(o.b_hi, box.b_hi), o.from_sentences || box.from_sentences};
-          // A box swallowed whole (a sentence seed inside a chain) leaves the chain's counts valid.
-          const bool same = grown.a_lo == o.a_lo && grown.a_hi == o.a_hi && grown.b_lo == o.b_lo && grown.b_hi == o.b_hi;
-          const bool inner = same ? false : grown.a_lo == box.a_lo && grown.a_hi == box.a_hi && grown.b_lo == box.b_lo && grown.b_hi == box.b_hi;
-          const Box& counted = same ? o : box;
-          const bool keep_counts = same || inner;
-          const std::int64_t kept = keep_counts ? counted.kept : -1, synonyms = keep_counts ? counted.synonyms : -1;
+          Box grown{std::min(o.a_lo, box.a_lo), std::max(o.a_hi, box.a_hi), std::min(o.b_lo, box.b_lo),
+                    std::max(o.b_hi, box.b_hi), o.from_sentences || box.from_sentences};
+          // A box swallowed whole (a sentence seed inside a chain) leaves the other's counts valid.
+          if (const Box* whole = grown.same_extent(o) ? &o : grown.same_extent(box) ? &box : nullptr)
+            grown.kept = whole->kept, grown.synonyms = whole->synonyms;
           o = grown;
-          o.kept = kept, o.synonyms = synonyms;
           merged = changed = true;
           break;
         }
@@ -257,12 +256,7 @@ ContentOverlap content_overlap(const text::Analysis& a, const text::Analysis& b,
   if (ka.empty() || kb.empty()) return {};
   std::sort(ka.begin(), ka.end());
   std::sort(kb.begin(), kb.end());
-  std::size_t i = 0, j = 0, common = 0;
-  while (i < ka.size() && j < kb.size()) {
-    if (ka[i] == kb[j]) ++common, ++i, ++j;
-    else if (ka[i] < kb[j]) ++i;
-    else ++j;
-  }
+  const std::size_t common = detail::shared_count(ka, kb);
   return {2.0 * static_cast<double>(common) / static_cast<double>(ka.size() + kb.size()),
           static_cast<double>(common) / static_cast<double>(kb.size())};
 }
@@ -299,17 +293,16 @@ Passage measure(const text::Analysis& a, const text::Analysis& b, const Box& box
   p.b_token_count = static_cast<std::uint32_t>(box.b_hi - box.b_lo);
   const ContentOverlap overlap = content_overlap(a, b, box);
   p.content_overlap = overlap.dice;
-  const std::vector<Edit> edits = box.kept >= 0 ? std::vector<Edit>{} : passage_edits(a, b, p);
   if (box.kept >= 0) { // counted when the chain was trimmed
     p.kept_tokens = static_cast<std::uint32_t>(box.kept);
     p.synonym_tokens = static_cast<std::uint32_t>(box.synonyms);
-  } else if (edits.empty()) { // too different to diff cheaply: estimate from the bag of words
-    p.kept_tokens = static_cast<std::uint32_t>(p.content_overlap * std::min(p.a_token_count, p.b_token_count) / 2);
-  } else {
+  } else if (const std::vector<Edit> edits = passage_edits(a, b, p); !edits.empty()) {
     for (const Edit& e : edits) {
       p.kept_tokens += e.op == EditOp::keep;
       p.synonym_tokens += e.op == EditOp::synonym;
     }
+  } else { // too different to diff cheaply: estimate from the bag of words
+    p.kept_tokens = static_cast<std::uint32_t>(p.content_overlap * std::min(p.a_token_count, p.b_token_count) / 2);
   }
   const double lengths = p.a_token_count + p.b_token_count;
   p.similarity = 2.0 * p.kept_tokens / lengths;
@@ -357,7 +350,7 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
     if (box.from_sentences) {
       const Box before = box;
       trim_to_shared_words(a.analysis, b.analysis, box);
-      if (box.a_lo != before.a_lo || box.a_hi != before.a_hi || box.b_lo != before.b_lo || box.b_hi != before.b_hi) box.kept = box.synonyms = -1;
+      if (!box.same_extent(before)) box.kept = box.synonyms = -1;
     }
     Passage p = measure(a.analysis, b.analysis, box, params);
     if (p.a_token_count < min_words || p.b_token_count < min_words) continue;

@@ -1,4 +1,5 @@
 #include "align/align.h"
+#include "align/internal.h"
 
 #include <algorithm>
 #include <set>
@@ -7,12 +8,7 @@ namespace stemma::align {
 namespace {
 
 double dice(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y, std::size_t* shared_out = nullptr) {
-  std::size_t i = 0, j = 0, shared = 0;
-  while (i < x.size() && j < y.size()) {
-    if (x[i] == y[j]) ++shared, ++i, ++j;
-    else if (x[i] < y[j]) ++i;
-    else ++j;
-  }
+  const std::size_t shared = detail::shared_count(x, y);
   if (shared_out) *shared_out = shared;
   return x.empty() && y.empty() ? 1.0 : 2.0 * static_cast<double>(shared) / static_cast<double>(x.size() + y.size());
 }
