@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <unordered_map>
 #include <iostream>
 #include <unistd.h>
@@ -198,6 +199,36 @@ int run_extract(const Common& c, const ExtractOptions& o) {
   return ok > 0 ? kPartial : kFailed;
 }
 
+// The first article read from a file (as `ingest` reads it); the first error, if none.
+// Warnings go to `on_warning` when given (not from worker threads: stderr lines would interleave).
+std::optional<ingest::Document> read_first_document(const std::string& path, std::string& error,
+                                                    const std::function<void(const ingest::Problem&)>& on_warning = {}) {
+  std::optional<ingest::Document> doc;
+  ingest::Sink sink;
+  sink.document = [&](ingest::Document&& d) {
+    if (!doc) doc = std::move(d);
+  };
+  sink.problem = [&](ingest::Problem&& p) {
+    if (p.severity == ingest::Severity::error && error.empty()) error = fmt::format("{}: {}", p.source, p.message);
+    else if (p.severity == ingest::Severity::warning && on_warning) on_warning(p);
+  };
+  ingest::read_path(path, {}, sink);
+  if (!doc && error.empty()) error = fmt::format("{}: no article found", path);
+  return doc;
+}
+
+// The passages of an alignment between two texts (PairPassage in docs/json.md), with edit scripts if asked.
+nlohmann::json pair_passages_json(const align::Alignment& al, std::string_view a_body, const text::Analysis& ta,
+                                  std::string_view b_body, const text::Analysis& tb, bool with_edits, std::size_t max_snippet) {
+  nlohmann::json passages = nlohmann::json::array();
+  for (const auto& p : al.passages) {
+    nlohmann::json pj = pipeline::pair_passage_json(p, a_body, b_body, max_snippet);
+    if (with_edits) pj["edits"] = pipeline::edits_json(ta, tb, p);
+    passages.push_back(std::move(pj));
+  }
+  return passages;
+}
+
 // An article given on the command line: a stored one, or a file to analyse.
 struct Resolved {
   store::ArticleRow row;
@@ -215,20 +246,8 @@ std::optional<Resolved> resolve(const store::Store& store, const std::string& re
       }
     }
   }
-  std::optional<ingest::Document> doc;
-  ingest::Sink sink;
-  sink.document = [&](ingest::Document&& d) {
-    if (!doc) doc = std::move(d);
-  };
-  sink.problem = [&](ingest::Problem&& p) {
-    if (p.severity == ingest::Severity::error && error.empty()) error = fmt::format("{}: {}", p.source, p.message);
-    else if (p.severity == ingest::Severity::warning) print_problem(p);
-  };
-  ingest::read_path(ref, {}, sink);
-  if (!doc) {
-    if (error.empty()) error = fmt::format("{}: no article found", ref);
-    return std::nullopt;
-  }
+  std::optional<ingest::Document> doc = read_first_document(ref, error, print_problem);
+  if (!doc) return std::nullopt;
   // The same text may already be stored: use the stored copy and its lineage.
   if (const auto id = store.find_by_hash(doc->content_hash())) return Resolved{*store.article(*id), true};
   Resolved r;
@@ -282,12 +301,7 @@ int run_compare(const Common& c, const std::string& ref_a, const std::string& re
   const text::Analysis ta = text::analyze(a->row.body), tb = text::analyze(b->row.body);
   const align::Alignment al = align::align({a->row.body, ta}, {b->row.body, tb});
   if (c.json) {
-    nlohmann::json passages = nlohmann::json::array();
-    for (const auto& p : al.passages) {
-      nlohmann::json pj = pipeline::pair_passage_json(p, a->row.body, b->row.body, 0);
-      pj["edits"] = pipeline::edits_json(ta, tb, p);
-      passages.push_back(std::move(pj));
-    }
+    const nlohmann::json passages = pair_passages_json(al, a->row.body, ta, b->row.body, tb, true, 0);
     std::cout << nlohmann::json{{"a", pipeline::article_json(a->row)}, {"b", pipeline::article_json(b->row)},
                                 {"coverage_a", al.coverage_a},      {"coverage_b", al.coverage_b},
                                 {"passages", passages}}
@@ -318,28 +332,15 @@ std::optional<std::string> align_input(const std::string& path, bool raw, std::s
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return text::repair_utf8(bytes).text;
   }
-  std::optional<std::string> body;
-  ingest::Sink sink;
-  sink.document = [&](ingest::Document&& d) {
-    if (!body) body = std::move(d.body);
-  };
-  sink.problem = [&](ingest::Problem&& p) {
-    if (p.severity == ingest::Severity::error && error.empty()) error = fmt::format("{}: {}", p.source, p.message);
-  };
-  ingest::read_path(path, {}, sink);
-  if (!body && error.empty()) error = fmt::format("{}: no article found", path);
-  return body;
+  std::optional<ingest::Document> doc = read_first_document(path, error);
+  if (!doc) return std::nullopt;
+  return std::move(doc->body);
 }
 
 nlohmann::json align_json(const std::string& a_body, const std::string& b_body, bool with_edits) {
   const text::Analysis ta = text::analyze(a_body), tb = text::analyze(b_body);
   const align::Alignment al = align::align({a_body, ta}, {b_body, tb});
-  nlohmann::json passages = nlohmann::json::array();
-  for (const auto& p : al.passages) {
-    nlohmann::json pj = pipeline::pair_passage_json(p, a_body, b_body);
-    if (with_edits) pj["edits"] = pipeline::edits_json(ta, tb, p);
-    passages.push_back(std::move(pj));
-  }
+  const nlohmann::json passages = pair_passages_json(al, a_body, ta, b_body, tb, with_edits, 240);
   return {{"coverage_a", al.coverage_a}, {"coverage_b", al.coverage_b}, {"words_a", al.tokens_a},
           {"words_b", al.tokens_b},      {"similarity", align::similarity(al)}, {"rewrite", align::rewrite_score(al)},
           {"passages", passages}};

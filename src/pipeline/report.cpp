@@ -23,6 +23,21 @@ nlohmann::json side_json(std::string_view body, std::uint32_t begin, std::uint32
           {"text", snippet(body.substr(begin, end - begin), max_snippet)}};
 }
 
+// A passage's spans and figures, its two sides named `first` and `second`
+// ("parent"/"child" on a stemma edge, "a"/"b" between two texts).
+nlohmann::json passage_sides_json(const align::Passage& p, std::string_view first_body, std::string_view second_body,
+                                  std::size_t max_snippet, const std::string& first, const std::string& second) {
+  return {{first, side_json(first_body, p.a_begin, p.a_end, max_snippet)},
+          {second, side_json(second_body, p.b_begin, p.b_end, max_snippet)},
+          {first + "_words", p.a_token_count},
+          {second + "_words", p.b_token_count},
+          {"kept_words", p.kept_tokens},
+          {"similarity", p.similarity},
+          {"kind", align::to_string(p.kind)},
+          {first + "_quoted", p.a_quoted},
+          {second + "_quoted", p.b_quoted}};
+}
+
 } // namespace
 
 nlohmann::json article_json(const store::ArticleRow& a, bool with_body) {
@@ -42,31 +57,17 @@ nlohmann::json article_json(const store::ArticleRow& a, bool with_body) {
 }
 
 nlohmann::json passage_json(const align::Passage& p, std::string_view parent_body, std::string_view child_body, std::size_t max_snippet) {
-  return {{"parent", side_json(parent_body, p.a_begin, p.a_end, max_snippet)},
-          {"child", side_json(child_body, p.b_begin, p.b_end, max_snippet)},
-          {"parent_words", p.a_token_count},
-          {"child_words", p.b_token_count},
-          {"kept_words", p.kept_tokens},
-          {"similarity", p.similarity},
-          {"kind", align::to_string(p.kind)},
-          {"child_quoted", p.b_quoted},
-          {"parent_quoted", p.a_quoted}};
+  return passage_sides_json(p, parent_body, child_body, max_snippet, "parent", "child");
 }
 
 nlohmann::json pair_passage_json(const align::Passage& p, std::string_view a_body, std::string_view b_body, std::size_t max_snippet) {
-  return {{"a", side_json(a_body, p.a_begin, p.a_end, max_snippet)},
-          {"b", side_json(b_body, p.b_begin, p.b_end, max_snippet)},
-          {"a_words", p.a_token_count},
-          {"b_words", p.b_token_count},
-          {"kept_words", p.kept_tokens},
-          {"synonym_words", p.synonym_tokens},
-          {"similarity", p.similarity},
-          {"canonical_similarity", p.canonical_similarity},
-          {"content_overlap", p.content_overlap},
-          {"rewrite", align::rewrite_score(p)},
-          {"kind", align::to_string(p.kind)},
-          {"a_quoted", p.a_quoted},
-          {"b_quoted", p.b_quoted}};
+  // Figures that only a fresh alignment has (the store keeps the ones above).
+  nlohmann::json j = passage_sides_json(p, a_body, b_body, max_snippet, "a", "b");
+  j["synonym_words"] = p.synonym_tokens;
+  j["canonical_similarity"] = p.canonical_similarity;
+  j["content_overlap"] = p.content_overlap;
+  j["rewrite"] = align::rewrite_score(p);
+  return j;
 }
 
 nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, const align::Passage& p) {
