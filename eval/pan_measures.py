@@ -116,12 +116,8 @@ def recall(cases, detections):
 
 
 def precision(cases, detections):
-    cases, detections = list(cases), list(detections)
-    if not cases and not detections:
-        return 1.0
-    if not cases or not detections:
-        return 0.0
-    return _mean_coverage(detections, cases)
+    """PAN's precision is recall with cases and detections swapped (the empty-input rules are symmetric)."""
+    return recall(detections, cases)
 
 
 def granularity(cases, detections):
