@@ -49,6 +49,26 @@ Credit find_credit(std::string_view child_body, const ArticleInfo& parent);
 // The same on text already passed through text::normalize (to normalise once per article).
 Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent);
 
+// One piece of evidence about which of two articles is the earlier version.
+// `weight` > 0 supports the edge's orientation (parent before child), < 0
+// contradicts it; |weight| is how much it counts (0..1).
+enum class SignalKind { date, credit, link, wire_byline, containment, shared_innovation, arrival };
+const char* to_string(SignalKind k);
+struct DirectionSignal {
+  SignalKind kind = SignalKind::arrival;
+  double weight = 0;
+  std::string detail;
+};
+
+// A reading the parent introduced (relative to its own parent, `ancestor`)
+// that the child carries too: a copying error, a stripped name, a swapped
+// word, an added sentence. Shared innovations place the child below the parent.
+struct Innovation {
+  std::uint32_t ancestor = 0;
+  std::string ancestor_text; // the ancestor's reading ("" when the parent inserted text)
+  std::string text;          // the reading parent and child share ("" when the parent dropped text)
+};
+
 struct Edge {
   std::uint32_t parent = 0, child = 0;
   Relation relation = Relation::partial_copy;
@@ -56,15 +76,33 @@ struct Edge {
   double coverage = 0;   // share of the child's words found in the parent
   double similarity = 0; // word-weighted similarity of the shared passages
   double confidence = 0; // 0..1, of direction and relation together
-  std::string direction_evidence;
+  std::string direction_evidence; // the deciding signal, in words
   std::string credit_evidence;
+  std::string credit_kind; // "name", "link", "wire_byline" or "" (uncredited)
+  std::vector<DirectionSignal> signals;
+  std::vector<Innovation> shared_innovations;
   std::vector<align::Passage> passages; // a = parent, b = child
+};
+
+// A source the story's articles cite (or evidently use) that is not in the
+// corpus, e.g. "told Politico": a node of its own so chains stay unbroken.
+struct Placeholder {
+  std::string key;    // stable: the outlet's canonical name, lower-case
+  std::string name;   // display name ("Politico")
+  std::string domain; // "politico.com" when known
+};
+struct PlaceholderEdge {
+  std::string placeholder; // Placeholder::key
+  std::uint32_t child = 0;
+  std::string evidence;    // the attribution sentence
 };
 
 struct Stemma {
   std::vector<std::uint32_t> members; // sorted ids
   std::vector<std::uint32_t> roots;   // members with no parent
   std::vector<Edge> edges;
+  std::vector<Placeholder> placeholders;
+  std::vector<PlaceholderEdge> placeholder_edges;
 };
 
 struct LineageParams {

@@ -24,6 +24,19 @@ const char* to_string(Relation r) {
   return "?";
 }
 
+const char* to_string(SignalKind k) {
+  switch (k) {
+  case SignalKind::date: return "date";
+  case SignalKind::credit: return "credit";
+  case SignalKind::link: return "link";
+  case SignalKind::wire_byline: return "wire_byline";
+  case SignalKind::containment: return "containment";
+  case SignalKind::shared_innovation: return "shared_innovation";
+  case SignalKind::arrival: return "arrival";
+  }
+  return "?";
+}
+
 std::optional<Relation> relation_from_string(std::string_view s) {
   for (const Relation r : {Relation::verbatim_copy, Relation::quoted_with_credit, Relation::paraphrase_with_credit,
                            Relation::spin_uncredited, Relation::aggregation, Relation::partial_copy})
