@@ -7,16 +7,6 @@
 namespace stemma::lineage {
 namespace {
 
-std::string host_of(std::string_view url) {
-  const std::size_t scheme = url.find("://");
-  if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
-  url = url.substr(0, url.find_first_of("/?#:"));
-  std::string host(url);
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (host.starts_with("www.")) host.erase(0, 4);
-  return host;
-}
-
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80); }
 
 // Finds `needle` in `hay` at word boundaries; returns position or npos.
@@ -43,6 +33,17 @@ std::vector<std::string> outlet_names(const ArticleInfo& parent) {
   }
   const std::string host = host_of(parent.url);
   if (!host.empty()) names.push_back(host);
+  // Known outlets: every alias ("NYT" for The New York Times) and domain.
+  const Outlet* known = full.empty() ? nullptr : outlet_by_name(full);
+  if (!known && !host.empty()) known = outlet_by_host(host);
+  if (known) {
+    for (const std::string& alias : known->aliases) names.push_back(alias);
+    for (const std::string& d : known->domains) names.push_back(d);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  // Longest first, so the evidence shows the fullest name.
+  std::stable_sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return x.size() > y.size(); });
   return names;
 }
 
@@ -52,13 +53,38 @@ Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
   return find_credit_normalized(text::normalize(child_body), parent);
 }
 
-Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent) {
+Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent, const ArticleInfo* child) {
   Credit credit;
+  if (child) {
+    // A link to the parent's page or site is a credit, even with no name in the text.
+    const std::string parent_host = host_of(parent.url);
+    for (const std::string& link : child->links) {
+      if ((!parent.url.empty() && link == parent.url) || (!parent_host.empty() && host_of(link) == parent_host)) {
+        credit.credited = true;
+        credit.kind = "link";
+        credit.evidence = "links to " + link;
+        return credit;
+      }
+    }
+    // A wire story run under the agency's byline.
+    const std::string byline = text::normalize(child->byline);
+    if (!byline.empty()) {
+      for (const std::string& name : outlet_names(parent)) {
+        if (find_word(byline, name) != std::string_view::npos) {
+          credit.credited = true;
+          credit.kind = "wire_byline";
+          credit.evidence = "byline: " + child->byline;
+          return credit;
+        }
+      }
+    }
+  }
   const std::string_view hay = normalized_child_body;
   for (const std::string& name : outlet_names(parent)) {
     const std::size_t pos = find_word(hay, name);
     if (pos == std::string_view::npos) continue;
     credit.credited = true;
+    credit.kind = "name";
     // Evidence: the sentence around the mention, at most ~60 bytes either side, cut at spaces.
     std::size_t lo = hay.find_last_of(".!?\n", pos);
     lo = lo == std::string_view::npos ? 0 : lo + 1;

@@ -23,9 +23,12 @@ struct ArticleInfo {
   // building the stemma (a copy cannot predate what it copies).
   std::optional<std::int64_t> not_before_utc;
   bool date_has_time = false;
+  std::optional<std::int64_t> fetched_utc; // crawl time: the page existed by then
   std::string outlet;
   std::string url;
   std::string title;
+  std::string byline;
+  std::vector<std::string> links; // outbound link URLs in the body
   std::uint32_t tokens = 0;
 };
 
@@ -39,15 +42,41 @@ enum class Relation { verbatim_copy, quoted_with_credit, paraphrase_with_credit,
 const char* to_string(Relation r);
 std::optional<Relation> relation_from_string(std::string_view s);
 
+// The outlet alias table shipped with stemma (lineage/outlets.cpp).
+struct Outlet {
+  std::string key;  // canonical name, normalised, without a leading "the"
+  std::string name; // display name
+  std::vector<std::string> aliases, domains;
+  bool wire = false; // a news agency whose copy others run under its byline
+};
+const Outlet* outlet_by_name(std::string_view normalized_name);
+const Outlet* outlet_by_host(std::string_view host); // "edition.cnn.com" finds CNN
+const std::vector<Outlet>& known_outlets();
+std::string host_of(std::string_view url); // lower case, without "www."
+
+// An explicit attribution in an article: "according to NBC News", "told
+// Politico", "as The Washington Examiner reports", "(via X)", wire bylines.
+struct Citation {
+  std::string name;     // as written
+  std::string key;      // the outlet's key when known, else the normalised name
+  std::string kind;     // according_to, told, reported, via, first_reported, originally_appeared, wire_byline
+  std::string evidence; // the sentence
+  const Outlet* outlet = nullptr;
+  std::uint32_t begin = 0, end = 0; // byte span of the name in the body
+};
+std::vector<Citation> find_citations(std::string_view body, std::string_view byline = {});
+
 struct Credit {
   bool credited = false;
-  std::string evidence; // the sentence that names the source
+  std::string kind;     // "name", "link" or "wire_byline"
+  std::string evidence; // the sentence that names the source (or the link)
 };
 
 // Does child_body credit the parent (outlet name, short name, domain or URL)?
 Credit find_credit(std::string_view child_body, const ArticleInfo& parent);
-// The same on text already passed through text::normalize (to normalise once per article).
-Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent);
+// The same on text already passed through text::normalize (to normalise once per
+// article); with the child's metadata, links to the parent and wire bylines count too.
+Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent, const ArticleInfo* child = nullptr);
 
 // One piece of evidence about which of two articles is the earlier version.
 // `weight` > 0 supports the edge's orientation (parent before child), < 0
@@ -113,6 +142,8 @@ struct LineageParams {
   double aggregation_new_share = 0.1;    // a second parent must add this share of the child...
   std::uint32_t aggregation_new_words = 25; // ... and at least this many words
   std::int64_t date_tolerance_seconds = 3600;
+  double innovation_check_below = 0.95;    // pairs oriented with less confidence get Lachmann's test
+  std::uint32_t min_innovation_words = 3;  // own variant words that make a copy a descendant
 };
 
 using BodyLookup = std::function<std::string_view(std::uint32_t id)>;
@@ -127,6 +158,10 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members, const std::vector<P
 std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view child_body,
                                   const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse,
                                   const LineageParams& params = {});
+
+// Sources the story's articles cite that are not in it ("told Politico"):
+// placeholder nodes above the topmost article of each chain that cites them.
+void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const BodyLookup& body_of);
 
 // Connected components of the reuse graph (union-find), each sorted.
 std::vector<std::vector<std::uint32_t>> connected_components(const std::vector<std::uint32_t>& ids,

@@ -1,4 +1,5 @@
 #include "lineage/lineage.h"
+#include "lineage/internal.h"
 #include "text/text.h"
 
 #include <fmt/format.h>
@@ -46,12 +47,29 @@ std::optional<Relation> relation_from_string(std::string_view s) {
 
 namespace {
 
+struct Direction {
+  bool a_is_parent = true;
+  double confidence = 0.5;
+  std::string evidence;                // the strongest signal that agrees, in words
+  std::vector<DirectionSignal> signals; // weights relative to the chosen orientation
+};
+
+// What two texts say about each other, beyond their dates.
+struct PairEvidence {
+  Credit b_credits_a, a_credits_b;
+  // Lachmann's test against the story's origin: +1 when a's changes to it are
+  // all in b and b adds its own (a above b), -1 the reverse, 0 no verdict.
+  int innovation = 0;
+  bool siblings = false; // each has changes the other lacks: neither copied the other
+  std::string innovation_detail;
+};
+
 // Reuse as seen from a candidate parent to a child (a = parent, b = child).
 struct Incoming {
   const ArticleInfo* parent;
   align::Alignment alignment;
-  double direction_confidence;
-  std::string direction_evidence;
+  Direction direction;
+  bool sibling = false;
 };
 
 // Words inside aligned passages that the diff does not keep: the differences
@@ -69,57 +87,62 @@ std::string describe_gap(std::int64_t seconds) {
   return fmt::format("{} min", seconds / 60);
 }
 
-struct Direction {
-  bool a_is_parent = true;
-  double confidence = 0.5;
-  std::string evidence;
-};
-
-// Which of two articles that share text is the earlier version?
-Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignment& al, const Credit& b_credits_a,
-                 const Credit& a_credits_b, const LineageParams& params) {
-  Direction d;
+// Which of two articles that share text is the earlier version? Every piece
+// of evidence votes with a weight (positive: a is the parent); dates can be
+// missing, a crawl date, or wrong, so a credit line or the texts' own
+// variants can outvote a small date gap.
+Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignment& al, const PairEvidence& ev,
+                 const LineageParams& params) {
+  std::vector<DirectionSignal> votes;
+  const auto vote = [&](SignalKind kind, double weight, std::string detail) { votes.push_back({kind, weight, std::move(detail)}); };
   if (a.published_utc && b.published_utc) {
     const std::int64_t tolerance = (a.date_has_time && b.date_has_time) ? params.date_tolerance_seconds : 36 * 3600;
     const std::int64_t delta = *b.published_utc - *a.published_utc;
-    if (std::llabs(delta) > tolerance) {
-      d.a_is_parent = delta > 0;
-      d.confidence = 0.9;
-      d.evidence = fmt::format("published {} earlier", describe_gap(delta));
-      return d;
+    const std::int64_t gap = std::llabs(delta);
+    if (gap > tolerance) {
+      const double w = 0.9 * std::min(1.0, static_cast<double>(gap) / (3.0 * static_cast<double>(tolerance))) + (gap > 2 * 86400 ? 0.4 : 0.0);
+      vote(SignalKind::date, delta > 0 ? w : -w, fmt::format("published {} earlier", describe_gap(delta)));
     }
   }
-  // An undated copy is no older than its own sources.
-  if (!a.published_utc && a.not_before_utc && b.published_utc && *b.published_utc < *a.not_before_utc - params.date_tolerance_seconds) {
-    d.a_is_parent = false;
-    d.confidence = 0.75;
-    d.evidence = fmt::format("undated #{} copies articles published {} after this one", a.id, describe_gap(*a.not_before_utc - *b.published_utc));
-    return d;
+  // An undated copy is no older than its own sources; a crawled page existed by its crawl time.
+  const auto bound_vote = [&](const ArticleInfo& x, const ArticleInfo& y, double sign) { // evidence that y is older than x
+    if (!x.published_utc && x.not_before_utc && y.published_utc && *y.published_utc < *x.not_before_utc - params.date_tolerance_seconds)
+      vote(SignalKind::date, sign * 0.6,
+           fmt::format("undated #{} copies articles published {} after #{}", x.id, describe_gap(*x.not_before_utc - *y.published_utc), y.id));
+    if (!y.published_utc && y.fetched_utc && x.published_utc && *y.fetched_utc < *x.published_utc - params.date_tolerance_seconds)
+      vote(SignalKind::date, sign * 0.6, fmt::format("#{} was crawled {} before #{} was published", y.id, describe_gap(*x.published_utc - *y.fetched_utc), x.id));
+  };
+  bound_vote(a, b, -1.0);
+  bound_vote(b, a, 1.0);
+  if (ev.b_credits_a.credited != ev.a_credits_b.credited) {
+    const Credit& c = ev.b_credits_a.credited ? ev.b_credits_a : ev.a_credits_b;
+    const SignalKind kind = c.kind == "link" ? SignalKind::link : c.kind == "wire_byline" ? SignalKind::wire_byline : SignalKind::credit;
+    vote(kind, ev.b_credits_a.credited ? 1.0 : -1.0, "the later version names its source");
   }
-  if (!b.published_utc && b.not_before_utc && a.published_utc && *a.published_utc < *b.not_before_utc - params.date_tolerance_seconds) {
-    d.a_is_parent = true;
-    d.confidence = 0.75;
-    d.evidence = fmt::format("undated #{} copies articles published {} after this one", b.id, describe_gap(*b.not_before_utc - *a.published_utc));
-    return d;
-  }
-  if (b_credits_a.credited != a_credits_b.credited) {
-    d.a_is_parent = b_credits_a.credited;
-    d.confidence = 0.8;
-    d.evidence = "the later version names its source";
-    return d;
-  }
-  // The copy is the one more fully contained in the other.
+  if (ev.innovation != 0) vote(SignalKind::shared_innovation, 1.5 * ev.innovation, ev.innovation_detail);
+  // The copy is the one more fully contained in the other (weak: copies add prefaces too).
   if (std::fabs(al.coverage_a - al.coverage_b) > 0.05) {
-    d.a_is_parent = al.coverage_b > al.coverage_a;
-    d.confidence = 0.65;
-    const double child_cov = d.a_is_parent ? al.coverage_b : al.coverage_a, parent_cov = d.a_is_parent ? al.coverage_a : al.coverage_b;
-    d.evidence = fmt::format("containment: {:.0f}% of the copy lies in the source, {:.0f}% the other way", 100 * child_cov, 100 * parent_cov);
-    return d;
+    const double diff = al.coverage_b - al.coverage_a;
+    const double child_cov = diff > 0 ? al.coverage_b : al.coverage_a, parent_cov = diff > 0 ? al.coverage_a : al.coverage_b;
+    vote(SignalKind::containment, std::copysign(std::min(0.3, std::fabs(diff)), diff),
+         fmt::format("containment: {:.0f}% of the copy lies in the source, {:.0f}% the other way", 100 * child_cov, 100 * parent_cov));
   }
-  const bool a_dated = a.published_utc.has_value(), b_dated = b.published_utc.has_value();
-  d.a_is_parent = a_dated != b_dated ? a_dated : a.id < b.id;
-  d.confidence = 0.5;
-  d.evidence = "no date or containment evidence; order of arrival";
+  double total = 0;
+  for (const auto& v : votes) total += v.weight;
+  Direction d;
+  if (std::fabs(total) < 1e-9) {
+    const bool a_dated = a.published_utc.has_value(), b_dated = b.published_utc.has_value();
+    d.a_is_parent = a_dated != b_dated ? a_dated : a.id < b.id;
+    vote(SignalKind::arrival, d.a_is_parent ? 0.01 : -0.01, "no date or containment evidence; order of arrival");
+    total = votes.back().weight;
+  }
+  d.a_is_parent = total > 0;
+  d.confidence = 0.5 + 0.5 * std::tanh(1.5 * std::fabs(total));
+  if (!d.a_is_parent)
+    for (auto& v : votes) v.weight = -v.weight;
+  const auto best = std::max_element(votes.begin(), votes.end(), [](const DirectionSignal& x, const DirectionSignal& y) { return x.weight < y.weight; });
+  if (best != votes.end()) d.evidence = best->detail;
+  d.signals = std::move(votes);
   return d;
 }
 
@@ -159,10 +182,12 @@ Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body,
   }
   const double quote_share = bytes > 0 ? quoted_bytes / bytes : 0;
   const double parent_coverage = in.alignment.coverage_a;
-  const Credit credit = find_credit_normalized(normalized_child_body, *in.parent);
+  const Credit credit = find_credit_normalized(normalized_child_body, *in.parent, &child);
   e.credited = credit.credited;
+  e.credit_kind = credit.kind;
   e.credit_evidence = credit.evidence;
-  e.direction_evidence = in.direction_evidence;
+  e.direction_evidence = in.direction.evidence;
+  e.signals = in.direction.signals;
 
   double relation_confidence = 0.9;
   const auto near = [&](double v, double threshold, double margin) {
@@ -185,7 +210,7 @@ Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body,
   } else {
     e.relation = Relation::partial_copy;
   }
-  e.confidence = in.direction_confidence * relation_confidence;
+  e.confidence = in.direction.confidence * relation_confidence;
   return e;
 }
 
@@ -195,6 +220,9 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view norm
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
                                 [&](const Incoming& in) { return align::kept_words(in.alignment) < params.min_shared_words; }),
                  incoming.end());
+  // Lachmann: a sibling (each has changes the other lacks) is no parent when anything else is.
+  if (std::any_of(incoming.begin(), incoming.end(), [](const Incoming& in) { return !in.sibling; }))
+    incoming.erase(std::remove_if(incoming.begin(), incoming.end(), [](const Incoming& in) { return in.sibling; }), incoming.end());
   if (incoming.empty()) return {};
   const auto score = [](const Incoming& in) {
     return static_cast<double>(align::kept_words(in.alignment)) - static_cast<double>(internal_edits(in.alignment));
@@ -269,6 +297,69 @@ void break_cycles(std::vector<Edge>& edges) {
 
 } // namespace
 
+namespace {
+
+// The story's origin as the stemma stands: the root with most descendants.
+std::optional<std::uint32_t> origin_of(const std::vector<ArticleInfo>& members, const std::vector<Edge>& edges) {
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> children;
+  std::set<std::uint32_t> has_parent;
+  for (const Edge& e : edges) children[e.parent].push_back(e.child), has_parent.insert(e.child);
+  std::optional<std::uint32_t> best;
+  std::size_t best_size = 0;
+  for (const ArticleInfo& m : members) {
+    if (has_parent.contains(m.id) || !children.contains(m.id)) continue;
+    std::set<std::uint32_t> seen{m.id};
+    std::vector<std::uint32_t> todo{m.id};
+    while (!todo.empty()) {
+      const std::uint32_t x = todo.back();
+      todo.pop_back();
+      if (const auto it = children.find(x); it != children.end())
+        for (const std::uint32_t c : it->second)
+          if (seen.insert(c).second) todo.push_back(c);
+    }
+    if (seen.size() > best_size) best = m.id, best_size = seen.size();
+  }
+  return best;
+}
+
+std::string token_text(std::string_view body, const text::Analysis& a, std::uint32_t first, std::uint32_t last /* inclusive */) {
+  if (first > last || last >= a.tokens.size()) return {};
+  return std::string(body.substr(a.tokens[first].begin, a.tokens[last].end - a.tokens[first].begin));
+}
+
+// Shared innovations of a parent and its child against the origin, as evidence to show.
+std::vector<Innovation> shared_innovations(std::uint32_t origin, std::string_view origin_body, const text::Analysis& origin_analysis,
+                                           const detail::Readings& parent, const detail::Readings& child,
+                                           std::string_view child_body, const text::Analysis& child_analysis) {
+  std::vector<Innovation> out;
+  const detail::ReadingComparison cmp = detail::compare_readings(parent, child);
+  constexpr std::size_t kMax = 5;
+  for (const auto& [lo, hi] : cmp.shared_spans) {
+    if (out.size() >= kMax) break;
+    Innovation inn;
+    inn.ancestor = origin;
+    inn.ancestor_text = token_text(origin_body, origin_analysis, lo, hi - 1);
+    // The child's reading: the witness tokens it reads over the span.
+    std::uint32_t first = UINT32_MAX, last = 0;
+    for (std::uint32_t i = lo; i < hi; ++i)
+      if (child.witness_at[i] != UINT32_MAX) first = std::min(first, child.witness_at[i]), last = std::max(last, child.witness_at[i]);
+    if (first != UINT32_MAX) inn.text = token_text(child_body, child_analysis, first, last);
+    out.push_back(std::move(inn));
+  }
+  for (const std::uint32_t pos : cmp.shared_insertions) {
+    if (out.size() >= kMax) break;
+    const auto it = child.inserted.find(pos);
+    if (it == child.inserted.end() || it->second.words < 2) continue; // one inserted word is too often noise to show
+    Innovation inn;
+    inn.ancestor = origin;
+    inn.text = token_text(child_body, child_analysis, it->second.first, it->second.first + it->second.words - 1);
+    out.push_back(std::move(inn));
+  }
+  return out;
+}
+
+} // namespace
+
 Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
                     const LineageParams& params) {
   std::vector<ArticleInfo> members = members_in;
@@ -278,54 +369,119 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   // Credit is a property of the texts: normalise each once, and check it once per pair and direction.
   std::unordered_map<std::uint32_t, std::string> normalized;
   for (const auto& m : members) normalized.emplace(m.id, text::normalize(body_of(m.id)));
-  struct PairCredit {
-    Credit b_credits_a, a_credits_b;
-  };
-  std::vector<PairCredit> credits;
-  credits.reserve(pairs.size());
-  for (const PairReuse& pr : pairs) {
+  std::vector<PairEvidence> evidence(pairs.size());
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> pair_index;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const PairReuse& pr = pairs[i];
     const auto ia = info.find(pr.a), ib = info.find(pr.b);
-    if (ia == info.end() || ib == info.end()) {
-      credits.push_back({});
-      continue;
-    }
-    credits.push_back({find_credit_normalized(normalized.at(pr.b), *ia->second), find_credit_normalized(normalized.at(pr.a), *ib->second)});
+    if (ia == info.end() || ib == info.end()) continue;
+    pair_index.emplace(std::minmax(pr.a, pr.b), i);
+    evidence[i].b_credits_a = find_credit_normalized(normalized.at(pr.b), *ia->second, ib->second);
+    evidence[i].a_credits_b = find_credit_normalized(normalized.at(pr.a), *ib->second, ia->second);
   }
 
-  // Undated articles get a lower bound from their parents, and the pairs are
-  // oriented again, until the bounds settle (a few rounds at most).
-  std::vector<Edge> edges;
-  for (int round = 0; round < 4; ++round) {
-    std::unordered_map<std::uint32_t, std::vector<Incoming>> incoming;
+  std::vector<double> pair_confidence(pairs.size(), 1.0);
+  // Orients every pair and picks each article's nearest parent(s). Undated
+  // articles get a lower bound from their parents, and the pairs are oriented
+  // again, until the bounds settle (a few rounds at most).
+  const auto build_edges = [&]() {
+    std::vector<Edge> edges;
+    for (int round = 0; round < 4; ++round) {
+      std::unordered_map<std::uint32_t, std::vector<Incoming>> incoming;
+      for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const PairReuse& pr = pairs[i];
+        const auto ia = info.find(pr.a), ib = info.find(pr.b);
+        if (ia == info.end() || ib == info.end()) continue;
+        const ArticleInfo& a = *ia->second;
+        const ArticleInfo& b = *ib->second;
+        Direction d = orient(a, b, pr.alignment, evidence[i], params);
+        pair_confidence[i] = d.confidence;
+        if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, std::move(d), evidence[i].siblings});
+        else incoming[a.id].push_back({&b, align::flipped(pr.alignment), std::move(d), evidence[i].siblings});
+      }
+      edges.clear();
+      for (const ArticleInfo& m : members) {
+        const auto it = incoming.find(m.id);
+        if (it == incoming.end()) continue;
+        for (Edge& e : choose_parents(m, normalized.at(m.id), std::move(it->second), params)) edges.push_back(std::move(e));
+      }
+      break_cycles(edges);
+      bool changed = false;
+      for (const Edge& e : edges) {
+        ArticleInfo& child = *info.at(e.child);
+        const ArticleInfo& parent = *info.at(e.parent);
+        if (child.published_utc) continue;
+        const std::optional<std::int64_t> bound = parent.published_utc ? parent.published_utc : parent.not_before_utc;
+        if (bound && (!child.not_before_utc || *bound > *child.not_before_utc)) {
+          child.not_before_utc = bound;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    return edges;
+  };
+  std::vector<Edge> edges = build_edges();
+
+  // Lachmann's method: the copies' own variants against the origin. Readings
+  // cost an analysis and a diff per article, so only pairs whose direction is
+  // still in doubt, and chains below the origin's children, are read.
+  std::unordered_map<std::uint32_t, text::Analysis> analyses;
+  std::unordered_map<std::uint32_t, detail::Readings> readings;
+  const std::optional<std::uint32_t> origin = origin_of(members, edges);
+  const auto analysis_of = [&](std::uint32_t id) -> const text::Analysis& {
+    auto it = analyses.find(id);
+    if (it == analyses.end()) it = analyses.emplace(id, text::analyze(body_of(id))).first;
+    return it->second;
+  };
+  const auto readings_for = [&](std::uint32_t id) -> const detail::Readings* {
+    if (!origin || id == *origin) return nullptr;
+    if (const auto it = readings.find(id); it != readings.end()) return &it->second;
+    const auto pi = pair_index.find(std::minmax(*origin, id));
+    if (pi == pair_index.end()) return nullptr;
+    const PairReuse& pr = pairs[pi->second];
+    const align::Alignment al = pr.a == *origin ? pr.alignment : align::flipped(pr.alignment);
+    return &readings.emplace(id, detail::readings_of(analysis_of(*origin), analysis_of(id), al)).first->second;
+  };
+  if (origin) {
+    bool any = false;
     for (std::size_t i = 0; i < pairs.size(); ++i) {
       const PairReuse& pr = pairs[i];
-      const auto ia = info.find(pr.a), ib = info.find(pr.b);
-      if (ia == info.end() || ib == info.end()) continue;
-      const ArticleInfo& a = *ia->second;
-      const ArticleInfo& b = *ib->second;
-      const Direction d = orient(a, b, pr.alignment, credits[i].b_credits_a, credits[i].a_credits_b, params);
-      if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, d.confidence, d.evidence});
-      else incoming[a.id].push_back({&b, align::flipped(pr.alignment), d.confidence, d.evidence});
-    }
-    edges.clear();
-    for (const ArticleInfo& m : members) {
-      const auto it = incoming.find(m.id);
-      if (it == incoming.end()) continue;
-      for (Edge& e : choose_parents(m, normalized.at(m.id), std::move(it->second), params)) edges.push_back(std::move(e));
-    }
-    break_cycles(edges);
-    bool changed = false;
-    for (const Edge& e : edges) {
-      ArticleInfo& child = *info.at(e.child);
-      const ArticleInfo& parent = *info.at(e.parent);
-      if (child.published_utc) continue;
-      const std::optional<std::int64_t> bound = parent.published_utc ? parent.published_utc : parent.not_before_utc;
-      if (bound && (!child.not_before_utc || *bound > *child.not_before_utc)) {
-        child.not_before_utc = bound;
-        changed = true;
+      if (pr.a == *origin || pr.b == *origin || pair_confidence[i] >= params.innovation_check_below) continue;
+      const detail::Readings* ra = readings_for(pr.a);
+      const detail::Readings* rb = ra ? readings_for(pr.b) : nullptr;
+      if (!ra || !rb) continue;
+      const detail::ReadingComparison cmp = detail::compare_readings(*ra, *rb);
+      const auto ancestor = [&](std::uint32_t upper_only, std::uint32_t lower_only) {
+        return upper_only <= std::max<std::uint32_t>(1, lower_only / 20) && lower_only >= params.min_innovation_words;
+      };
+      PairEvidence& ev = evidence[i];
+      if (ancestor(cmp.x_only, cmp.y_only) || ancestor(cmp.y_only, cmp.x_only)) {
+        const bool a_above = ancestor(cmp.x_only, cmp.y_only);
+        ev.innovation = a_above ? 1 : -1;
+        ev.innovation_detail = fmt::format("#{} keeps every change #{} made to the origin #{} ({} words) and adds {} of its own",
+                                           a_above ? pr.b : pr.a, a_above ? pr.a : pr.b, *origin, cmp.shared, a_above ? cmp.y_only : cmp.x_only);
+        any = true;
+      } else if (cmp.x_only >= params.min_innovation_words && cmp.y_only >= params.min_innovation_words) {
+        ev.siblings = true;
+        any = true;
       }
     }
-    if (!changed) break;
+    if (any) edges = build_edges();
+  }
+  // Evidence to show: the changes a child shares with its parent against the origin.
+  if (origin) {
+    for (Edge& e : edges) {
+      if (e.parent == *origin) continue;
+      const detail::Readings* rp = readings_for(e.parent);
+      const detail::Readings* rc = rp ? readings_for(e.child) : nullptr;
+      if (!rp || !rc) continue;
+      e.shared_innovations = shared_innovations(*origin, body_of(*origin), analysis_of(*origin), *rp, *rc, body_of(e.child), analysis_of(e.child));
+      const bool signalled = std::any_of(e.signals.begin(), e.signals.end(), [](const DirectionSignal& s) { return s.kind == SignalKind::shared_innovation; });
+      if (!e.shared_innovations.empty() && !signalled)
+        e.signals.push_back({SignalKind::shared_innovation, 0.0,
+                             fmt::format("shares {} changes to the origin #{} with #{}", e.shared_innovations.size(), *origin, e.parent)});
+    }
   }
 
   Stemma s;
@@ -336,6 +492,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   for (const Edge& e : s.edges) children.insert(e.child);
   for (const std::uint32_t id : s.members)
     if (!children.contains(id)) s.roots.push_back(id);
+  add_placeholders(s, members, body_of);
   return s;
 }
 
@@ -346,13 +503,18 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
   std::vector<Incoming> incoming;
   for (const auto& [source, alignment] : reuse) {
     if (!child.published_utc) { // undated: what the store already holds came first
-      incoming.push_back({&source, alignment, 0.5, "the source was stored before this undated article"});
+      Direction d;
+      d.confidence = 0.5;
+      d.evidence = "the source was stored before this undated article";
+      d.signals.push_back({SignalKind::arrival, 0.01, d.evidence});
+      incoming.push_back({&source, alignment, std::move(d)});
       continue;
     }
-    const Credit child_credits = find_credit_normalized(normalized_child, source);
-    const Direction d = orient(source, child, alignment, child_credits, Credit{}, params);
+    PairEvidence ev;
+    ev.b_credits_a = find_credit_normalized(normalized_child, source, &child);
+    Direction d = orient(source, child, alignment, ev, params);
     if (!d.a_is_parent) continue; // the stored article is the later version: a copy, not a source
-    incoming.push_back({&source, alignment, d.confidence, d.evidence});
+    incoming.push_back({&source, alignment, std::move(d)});
   }
   return choose_parents(child, normalized_child, std::move(incoming), params);
 }

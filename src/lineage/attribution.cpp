@@ -1,0 +1,269 @@
+// Explicit attribution in an article's text: "according to NBC News", "told
+// Politico", "as The Washington Examiner reports", "(via ...)", "first reported
+// by", "originally appeared on", wire-service bylines and datelines.
+// Hand-written because no Debian library finds news credit lines; the cue
+// phrases are data (one table per language) so other languages can be added.
+#include "lineage/lineage.h"
+#include "text/text.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace stemma::lineage {
+namespace {
+
+// Cues that precede the source's name ("according to NAME").
+struct Cue {
+  const char* phrase; // lower case, matched case-insensitively at a word boundary
+  const char* kind;
+};
+constexpr Cue kEnglishBefore[] = {
+    {"according to", "according_to"},
+    {"first reported by", "first_reported"},
+    {"first published by", "first_reported"},
+    {"first published on", "originally_appeared"},
+    {"first published in", "originally_appeared"},
+    {"first appeared on", "originally_appeared"},
+    {"first appeared in", "originally_appeared"},
+    {"originally appeared on", "originally_appeared"},
+    {"originally appeared in", "originally_appeared"},
+    {"originally published by", "originally_appeared"},
+    {"originally published on", "originally_appeared"},
+    {"originally published in", "originally_appeared"},
+    {"republished from", "originally_appeared"},
+    {"republished with permission from", "originally_appeared"},
+    {"reprinted from", "originally_appeared"},
+    {"reprinted with permission from", "originally_appeared"},
+    {"syndicated from", "originally_appeared"},
+    {"courtesy of", "via"},
+    {"as reported by", "reported"},
+    {"reported by", "reported"},
+    {"in an interview with", "told"},
+    {"told", "told"},
+    {"via", "via"},
+    {"h/t", "via"},
+    {"hat tip to", "via"},
+    {"writing for", "reported"},
+    {"wrote in", "reported"},
+    {"source:", "via"},
+};
+// Verbs that follow the source's name ("The Washington Examiner reports").
+constexpr const char* kEnglishAfter[] = {"reported", "reports", "first reported", "has reported", "was first to report",
+                                         "revealed", "reveals", "wrote", "writes", "broke the story", "said in a report"};
+// Words that make a capitalised name an outlet rather than a person.
+constexpr const char* kOutletWords[] = {
+    "news", "times", "post", "daily", "journal", "herald", "tribune", "gazette", "review", "record", "radio", "tv",
+    "television", "press", "magazine", "wire", "agency", "network", "digest", "courier", "ledger", "chronicle",
+    "observer", "monitor", "standard", "telegraph", "guardian", "mail", "express", "star", "sun", "mirror", "examiner",
+    "inquirer", "reporter", "today", "weekly", "online", "media", "report", "insider", "dispatch", "bulletin",
+    "register", "sentinel", "independent", "examiner", "hub", "feed", "pulse", "roundup", "broadcasting", "channel",
+    "public radio", "newspaper", "wire", "beacon", "tribune", "caller", "beast", "free press", "globe", "enquirer"};
+
+bool word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\'' || c == '-' || c == '&' || c == '.'; }
+
+bool starts_upper(std::string_view w) {
+  return !w.empty() && (std::isupper(static_cast<unsigned char>(w[0])) || std::isdigit(static_cast<unsigned char>(w[0])));
+}
+
+bool equal_ci(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// One word (letters, digits, inner ' - & .) starting at `pos` (after spaces).
+std::string_view word_at(std::string_view text, std::size_t pos) {
+  std::size_t end = pos;
+  while (end < text.size() && word_char(static_cast<unsigned char>(text[end]))) ++end;
+  std::string_view w = text.substr(pos, end - pos);
+  while (!w.empty() && (w.back() == '.' || w.back() == '\'' || w.back() == '-')) w.remove_suffix(1); // sentence end
+  return w;
+}
+
+bool looks_like_domain(std::string_view w) {
+  const std::size_t dot = w.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > w.size()) return false;
+  const std::string_view tld = w.substr(dot + 1);
+  for (const char* t : {"com", "org", "net", "news", "co.uk", "uk", "eu", "io", "info", "de", "fr", "ca", "au", "us"})
+    if (equal_ci(tld, t)) return true;
+  return false;
+}
+
+// A capitalised name starting at `pos`: "The Washington Examiner", "NBC News",
+// "Alder Valley Public Radio", "nytimes.com". Lower-case connectors ("of",
+// "and", "de") may sit inside it. Returns [begin, end) or an empty range.
+std::pair<std::size_t, std::size_t> name_at(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '"' || text[pos] == '\'')) ++pos;
+  const std::size_t begin = pos;
+  std::size_t end = pos, words = 0;
+  while (pos < text.size()) {
+    const std::string_view w = word_at(text, pos);
+    if (w.empty()) break;
+    const bool connector = words > 0 && (w == "of" || w == "and" || w == "&" || w == "de" || w == "for" || w == "on");
+    if (looks_like_domain(w) && words == 0) return {begin, pos + w.size()};
+    if (!starts_upper(w) && !connector) break;
+    if (!connector) end = pos + w.size();
+    ++words;
+    pos += w.size();
+    if (pos < text.size() && text[pos] == '.') break; // "... Times." ends the sentence
+    if (pos >= text.size() || text[pos] != ' ') break;
+    ++pos;
+    if (words >= 7) break;
+  }
+  return {begin, end};
+}
+
+// A capitalised name ending just before `pos` ("... Politico reported").
+std::pair<std::size_t, std::size_t> name_before(std::string_view text, std::size_t pos) {
+  std::size_t end = pos;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  std::size_t begin = end, words = 0;
+  std::size_t cur = end;
+  while (cur > 0 && words < 7) {
+    std::size_t w_begin = cur;
+    while (w_begin > 0 && word_char(static_cast<unsigned char>(text[w_begin - 1]))) --w_begin;
+    const std::string_view w = text.substr(w_begin, cur - w_begin);
+    if (w.empty()) break;
+    const bool connector = words > 0 && (w == "of" || w == "and" || w == "&");
+    if (!starts_upper(w) && !connector && !(words == 0 && looks_like_domain(w))) break;
+    if (!connector) begin = w_begin;
+    ++words;
+    if (w_begin == 0 || text[w_begin - 1] != ' ') break;
+    cur = w_begin - 1;
+  }
+  return {begin, end};
+}
+
+bool outlet_like(std::string_view name) {
+  const std::string n = text::normalize(name);
+  if (n.empty()) return false;
+  if (outlet_by_name(n)) return true;
+  if (looks_like_domain(name)) return true;
+  for (const char* w : kOutletWords) {
+    const std::string_view word = w;
+    std::size_t pos = n.find(word);
+    while (pos != std::string::npos) {
+      const bool left = pos == 0 || n[pos - 1] == ' ';
+      const bool right = pos + word.size() == n.size() || n[pos + word.size()] == ' ';
+      if (left && right) return true;
+      pos = n.find(word, pos + 1);
+    }
+  }
+  return false;
+}
+
+std::size_t find_ci(std::string_view hay, std::string_view needle, std::size_t from) {
+  if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
+  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i)
+    if (equal_ci(hay.substr(i, needle.size()), needle)) return i;
+  return std::string_view::npos;
+}
+
+std::string sentence_around(std::string_view text, std::size_t begin, std::size_t end) {
+  std::size_t lo = begin;
+  while (lo > 0 && text[lo - 1] != '\n' && !(lo >= 2 && (text[lo - 2] == '.' || text[lo - 2] == '?' || text[lo - 2] == '!') && text[lo - 1] == ' '))
+    --lo;
+  std::size_t hi = end;
+  while (hi < text.size() && text[hi] != '\n' && !((text[hi] == '.' || text[hi] == '?' || text[hi] == '!') && (hi + 1 >= text.size() || text[hi + 1] == ' ' || text[hi + 1] == '\n')))
+    ++hi;
+  if (hi < text.size() && text[hi] != '\n') ++hi;
+  // Keep evidence short: at most ~100 bytes either side of the name, cut at spaces.
+  if (begin > lo + 100) {
+    lo = text.find(' ', begin - 100);
+    lo = lo == std::string_view::npos || lo >= begin ? begin : lo + 1;
+  }
+  if (hi > end + 100) {
+    const std::size_t space = text.rfind(' ', end + 100);
+    hi = space != std::string_view::npos && space > end ? space : end;
+  }
+  while (lo < begin && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) ++lo;
+  while (hi < text.size() && (static_cast<unsigned char>(text[hi]) & 0xC0) == 0x80) ++hi;
+  return std::string(text.substr(lo, hi - lo));
+}
+
+bool add_citation(std::vector<Citation>& out, std::string_view text, std::size_t begin, std::size_t end, const char* kind,
+                  bool need_outlet_shape) {
+  if (end <= begin) return false;
+  std::string_view name = text.substr(begin, end - begin);
+  if (name.starts_with("The ") || name.starts_with("the ")) { // "the Guardian" and "The Guardian" are one name
+    const std::string n = text::normalize(name);
+    if (!outlet_by_name(n)) name.remove_prefix(4), begin += 4;
+  }
+  if (need_outlet_shape && !outlet_like(name)) return false;
+  Citation c;
+  c.name = std::string(name);
+  c.kind = kind;
+  c.begin = static_cast<std::uint32_t>(begin);
+  c.end = static_cast<std::uint32_t>(end);
+  if (const Outlet* o = looks_like_domain(name) ? outlet_by_host(host_of(name)) : outlet_by_name(text::normalize(name))) {
+    c.outlet = o;
+    c.key = o->key;
+  } else {
+    c.key = text::normalize(name);
+    if (c.key.starts_with("the ")) c.key.erase(0, 4);
+  }
+  c.evidence = sentence_around(text, begin, end);
+  for (const Citation& seen : out)
+    if (seen.key == c.key && seen.begin == c.begin) return false;
+  out.push_back(std::move(c));
+  return true;
+}
+
+} // namespace
+
+std::vector<Citation> find_citations(std::string_view body, std::string_view byline) {
+  std::vector<Citation> out;
+  for (const Cue& cue : kEnglishBefore) {
+    const std::string_view phrase = cue.phrase;
+    for (std::size_t pos = find_ci(body, phrase, 0); pos != std::string_view::npos; pos = find_ci(body, phrase, pos + 1)) {
+      const bool left = pos == 0 || !word_char(static_cast<unsigned char>(body[pos - 1])) || body[pos - 1] == '(';
+      const std::size_t after = pos + phrase.size();
+      if (!left || (after < body.size() && word_char(static_cast<unsigned char>(body[after])) && phrase.back() != ':')) continue;
+      const auto [b, e] = name_at(body, after);
+      // "told Politico" names an outlet only if the name looks like one; people are told things too.
+      add_citation(out, body, b, e, cue.kind, true);
+    }
+  }
+  for (const char* verb : kEnglishAfter) {
+    const std::string_view phrase = verb;
+    for (std::size_t pos = find_ci(body, phrase, 0); pos != std::string_view::npos; pos = find_ci(body, phrase, pos + 1)) {
+      if (pos == 0 || body[pos - 1] != ' ') continue;
+      const std::size_t after = pos + phrase.size();
+      if (after < body.size() && std::isalpha(static_cast<unsigned char>(body[after]))) continue;
+      const auto [b, e] = name_before(body, pos);
+      add_citation(out, body, b, e, "reported", true);
+    }
+  }
+  // Wire services: "(AP) —", "LONDON (Reuters) -", "By Associated Press", "— AFP".
+  for (const Outlet& o : known_outlets()) {
+    if (!o.wire) continue;
+    for (const std::string& alias : o.aliases) {
+      for (const std::string& form : {"(" + alias + ")", "by " + alias, "— " + alias, "-- " + alias}) {
+        const std::size_t in_byline = find_ci(byline, alias, 0);
+        const bool whole = in_byline != std::string_view::npos &&
+                           (in_byline == 0 || !std::isalnum(static_cast<unsigned char>(byline[in_byline - 1]))) &&
+                           (in_byline + alias.size() >= byline.size() || !std::isalnum(static_cast<unsigned char>(byline[in_byline + alias.size()])));
+        if (whole && form.starts_with("by ")) {
+          Citation c{.name = o.name, .key = o.key, .kind = "wire_byline", .evidence = std::string(byline), .outlet = &o};
+          out.push_back(std::move(c));
+          break;
+        }
+        // Bylines and datelines sit at the top or the bottom of the text.
+        const std::string_view head = body.substr(0, std::min<std::size_t>(body.size(), 400));
+        const std::size_t pos = find_ci(head, form, 0);
+        if (pos == std::string_view::npos) continue;
+        const std::size_t after = pos + form.size();
+        if (after < head.size() && std::isalnum(static_cast<unsigned char>(head[after]))) continue; // "by apple"
+        if (pos > 0 && std::isalnum(static_cast<unsigned char>(head[pos - 1]))) continue;
+        const std::size_t name_begin = after - alias.size() - (form.front() == '(' ? 1 : 0);
+        if (add_citation(out, body, name_begin, name_begin + alias.size(), "wire_byline", false))
+          out.back().outlet = &o, out.back().key = o.key, out.back().name = o.name;
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Citation& x, const Citation& y) { return x.begin < y.begin; });
+  return out;
+}
+
+} // namespace stemma::lineage

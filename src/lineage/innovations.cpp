@@ -1,0 +1,102 @@
+#include "lineage/internal.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace stemma::lineage::detail {
+
+Readings readings_of(const text::Analysis& reference, const text::Analysis& witness, const align::Alignment& al) {
+  Readings r;
+  const std::size_t n = reference.tokens.size();
+  r.at.assign(n, Readings::absent); // text outside every passage was dropped
+  r.witness_at.assign(n, std::numeric_limits<std::uint32_t>::max());
+  const auto mix = [](std::uint64_t h) { return h < 2 ? h + 2 : h; }; // never collide with kept/absent
+  for (const align::Passage& p : al.passages) {
+    if (p.a_first_token + p.a_token_count > n || p.b_first_token + p.b_token_count > witness.tokens.size()) continue;
+    const std::vector<align::Edit> edits = align::passage_edits(reference, witness, p);
+    if (edits.empty()) { // too different to diff: say nothing about it rather than guess
+      for (std::uint32_t i = p.a_first_token; i < p.a_first_token + p.a_token_count; ++i) r.at[i] = Readings::kept;
+      continue;
+    }
+    for (std::size_t k = 0; k < edits.size(); ++k) {
+      const align::Edit& e = edits[k];
+      switch (e.op) {
+      case align::EditOp::keep: r.at[e.a] = Readings::kept, r.witness_at[e.a] = e.b; break;
+      case align::EditOp::synonym:
+      case align::EditOp::substitute: r.at[e.a] = mix(witness.tokens[e.b].hash), r.witness_at[e.a] = e.b; break;
+      case align::EditOp::remove: r.at[e.a] = Readings::absent; break;
+      case align::EditOp::insert: {
+        Readings::Insertion& ins = r.inserted[e.a];
+        if (ins.words == 0) ins.first = e.b;
+        ins.hash = XXH3_64bits_withSeed(&witness.tokens[e.b].hash, sizeof(std::uint64_t), ins.hash);
+        ++ins.words;
+        break;
+      }
+      }
+    }
+  }
+  // Witness text outside every passage, before or after the reference's text, is an insertion too
+  // (a preface, an editorial comment): keyed by the reference position it precedes.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> covered; // witness token ranges in passages
+  for (const align::Passage& p : al.passages) covered.emplace_back(p.b_first_token, p.b_first_token + p.b_token_count);
+  std::sort(covered.begin(), covered.end());
+  std::uint32_t cursor = 0;
+  const auto add_gap = [&](std::uint32_t lo, std::uint32_t hi, std::uint32_t before_reference_token) {
+    if (hi <= lo) return;
+    Readings::Insertion& ins = r.inserted[before_reference_token];
+    if (ins.words == 0) ins.first = lo;
+    for (std::uint32_t i = lo; i < hi; ++i) ins.hash = XXH3_64bits_withSeed(&witness.tokens[i].hash, sizeof(std::uint64_t), ins.hash);
+    ins.words += hi - lo;
+  };
+  for (const auto& [lo, hi] : covered) {
+    // The reference position of the passage that starts here.
+    std::uint32_t ref_pos = static_cast<std::uint32_t>(n);
+    for (const align::Passage& p : al.passages)
+      if (p.b_first_token == lo) ref_pos = p.a_first_token;
+    add_gap(cursor, lo, ref_pos);
+    cursor = std::max(cursor, hi);
+  }
+  add_gap(cursor, static_cast<std::uint32_t>(witness.tokens.size()), static_cast<std::uint32_t>(n));
+  return r;
+}
+
+ReadingComparison compare_readings(const Readings& x, const Readings& y) {
+  ReadingComparison c;
+  const std::size_t n = std::min(x.at.size(), y.at.size());
+  std::uint32_t span_start = 0;
+  bool in_span = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t vx = x.at[i], vy = y.at[i];
+    const bool shared = vx != Readings::kept && vx == vy;
+    if (shared) ++c.shared;
+    else if (vx != Readings::kept && vy == Readings::kept) ++c.x_only;
+    else if (vy != Readings::kept && vx == Readings::kept) ++c.y_only;
+    else if (vx != vy) ++c.x_only, ++c.y_only;
+    // Shared spans: runs of shared variants that are not mere shared omissions at the ends.
+    const bool span_word = shared && vx != Readings::absent;
+    if (span_word && !in_span) span_start = static_cast<std::uint32_t>(i), in_span = true;
+    if (!span_word && in_span) c.shared_spans.emplace_back(span_start, static_cast<std::uint32_t>(i)), in_span = false;
+  }
+  if (in_span) c.shared_spans.emplace_back(span_start, static_cast<std::uint32_t>(n));
+  // Insertions count by their words (capped: a long preface is one innovation, not hundreds).
+  const auto weight = [](std::uint32_t words) { return std::min<std::uint32_t>(words, 10); };
+  for (const auto& [pos, ins] : x.inserted) {
+    const auto it = y.inserted.find(pos);
+    if (it != y.inserted.end() && it->second.hash == ins.hash) {
+      c.shared += weight(ins.words);
+      c.shared_insertions.push_back(pos);
+    } else {
+      c.x_only += weight(ins.words);
+    }
+  }
+  for (const auto& [pos, ins] : y.inserted) {
+    const auto it = x.inserted.find(pos);
+    if (it == x.inserted.end() || it->second.hash != ins.hash) c.y_only += weight(ins.words);
+  }
+  std::sort(c.shared_insertions.begin(), c.shared_insertions.end());
+  return c;
+}
+
+} // namespace stemma::lineage::detail
