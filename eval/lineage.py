@@ -151,9 +151,14 @@ def score(truth, pred):
         p_parents.setdefault(ch, set()).add(p)
     for k, ch in p_ph:
         p_parents.setdefault(ch, set()).add("ph:" + k)
+    roles = truth.get("roles", {})
     for child, parents in t_parents.items():
+        ok = p_parents.get(child, set()) == parents
         c["parent_n"] += 1
-        c["parent_ok"] += p_parents.get(child, set()) == parents
+        c["parent_ok"] += ok
+        role = roles.get(child, "?")
+        c[f"parent_by_role_n:{role}"] += 1
+        c[f"parent_by_role_ok:{role}"] += ok
     # Roots.
     for r in truth["roots_present"]:
         c["root_n"] += 1
@@ -203,6 +208,8 @@ def metrics(c):
     m["independent_linked"] = _ratio(c["independent_linked"], c["independent_n"])
     m["independent_n"] = c["independent_n"]
     m["unrelated_linked"] = _ratio(c["unrelated_linked"], c["unrelated_n"])
+    m["parent_accuracy_by_role"] = {k.split(":", 1)[1]: (_ratio(c["parent_by_role_ok:" + k.split(":", 1)[1]], v), v)
+                                    for k, v in sorted(c.items()) if k.startswith("parent_by_role_n:")}
     m["relation_confusion"] = {k.split(":", 1)[1]: v for k, v in sorted(c.items()) if k.startswith("rel_confusion:")}
     return m
 
@@ -217,7 +224,8 @@ def simulated_truth(t):
             independent[ind] = set(ev["articles"]) - {ind}
     return {"edges": t["edges"], "placeholders": t["placeholders"], "placeholder_edges": t["placeholder_edges"],
             "roots_present": [ev["root"] for ev in t["events"] if ev["root"] in present],
-            "independent": independent, "unrelated": t["unrelated"]}
+            "independent": independent, "unrelated": t["unrelated"],
+            "roles": {a: x["role"] for a, x in t["articles"].items()}}
 
 
 def demo_truth():
@@ -323,6 +331,10 @@ def main(argv=None):
         conf = ", ".join(f"{k} {v}" for k, v in m["relation_confusion"].items() if k.split("->")[0] != k.split("->")[1])
         print(f"  {name}: {m['edges_truth']} truth edges, {m['edges_predicted']} predicted, {m['reversed_edges']} reversed; "
               f"relation errors: {conf or 'none'}")
+        by_role = m["parent_accuracy_by_role"]
+        if len(by_role) > 1:
+            print("    parent accuracy by the child's operation: " +
+                  ", ".join(f"{r} {fmt(a).strip()} of {n}" for r, (a, n) in by_role.items()))
     for miss in report["missing"]:
         print(f"  note: {miss}")
     if report.get("meter"):
