@@ -2,6 +2,7 @@
 """Seeded generators of labelled corpora made from real texts, for stemma's evaluations.
 
     simulate.py reuse --out DIR --obfuscation KIND --seed N --pairs N [--sources ...] [--hosts ...]
+    simulate.py traditions --out DIR --seed N --stories N --noise clean|standard|noisy
 
 Each subcommand is a module beside this file with `add_arguments(parser)` and `main(args)`;
 add one to SUBCOMMANDS to add a generator (copy trees, large corpora, ...). See README.md.
@@ -14,9 +15,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import reuse  # noqa: E402
+import traditions  # noqa: E402
 
 SUBCOMMANDS = {
     "reuse": reuse,
+    "traditions": traditions,
 }
 
 
