@@ -21,6 +21,7 @@ struct Readings {
   struct Insertion {
     std::uint64_t hash = 0;
     std::uint32_t words = 0, first = 0; // witness tokens [first, first + words)
+    bool outside = false; // text between passages: where it attaches to the reference is a guess
   };
   std::unordered_map<std::uint32_t, Insertion> inserted; // before reference token i
 };
@@ -29,7 +30,8 @@ Readings readings_of(const text::Analysis& reference, const text::Analysis& witn
 
 // Where two witnesses of one reference differ from it, alike or not.
 struct ReadingComparison {
-  std::uint32_t x_only = 0, y_only = 0, shared = 0;           // variant words
+  std::uint32_t x_only = 0, y_only = 0; // variant words (omissions and insertions included)
+  std::uint32_t shared = 0;             // variant words both read alike (shared omissions not counted)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shared_spans; // reference token ranges [lo, hi) both change alike
   std::vector<std::uint32_t> shared_insertions;                     // reference positions both insert the same text before
 };

@@ -142,7 +142,6 @@ struct LineageParams {
   double aggregation_new_share = 0.1;    // a second parent must add this share of the child...
   std::uint32_t aggregation_new_words = 25; // ... and at least this many words
   std::int64_t date_tolerance_seconds = 3600;
-  double innovation_check_below = 0.95;    // pairs oriented with less confidence get Lachmann's test
   std::uint32_t min_innovation_words = 3;  // own variant words that make a copy a descendant
 };
 

@@ -59,8 +59,8 @@ struct PairEvidence {
   Credit b_credits_a, a_credits_b;
   // Lachmann's test against the story's origin: +1 when a's changes to it are
   // all in b and b adds its own (a above b), -1 the reverse, 0 no verdict.
-  int innovation = 0;
-  bool siblings = false; // each has changes the other lacks: neither copied the other
+  double innovation = 0; // weighted: 1 for shared changes, less when only one side changed
+  std::uint32_t shared_innovations = 0; // variant words both read alike against the origin
   std::string innovation_detail;
 };
 
@@ -69,7 +69,7 @@ struct Incoming {
   const ArticleInfo* parent;
   align::Alignment alignment;
   Direction direction;
-  bool sibling = false;
+  std::uint32_t shared_innovations = 0; // with the child, against the story's origin
 };
 
 // Words inside aligned passages that the diff does not keep: the differences
@@ -119,7 +119,8 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
     const SignalKind kind = c.kind == "link" ? SignalKind::link : c.kind == "wire_byline" ? SignalKind::wire_byline : SignalKind::credit;
     vote(kind, ev.b_credits_a.credited ? 1.0 : -1.0, "the later version names its source");
   }
-  if (ev.innovation != 0) vote(SignalKind::shared_innovation, 1.5 * ev.innovation, ev.innovation_detail);
+  // Below a clear date gap: alignment noise can fake a variant, a clock rarely lies by days.
+  if (ev.innovation != 0.0) vote(SignalKind::shared_innovation, 0.8 * ev.innovation, ev.innovation_detail);
   // The copy is the one more fully contained in the other (weak: copies add prefaces too).
   if (std::fabs(al.coverage_a - al.coverage_b) > 0.05) {
     const double diff = al.coverage_b - al.coverage_a;
@@ -220,12 +221,12 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view norm
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
                                 [&](const Incoming& in) { return align::kept_words(in.alignment) < params.min_shared_words; }),
                  incoming.end());
-  // Lachmann: a sibling (each has changes the other lacks) is no parent when anything else is.
-  if (std::any_of(incoming.begin(), incoming.end(), [](const Incoming& in) { return !in.sibling; }))
-    incoming.erase(std::remove_if(incoming.begin(), incoming.end(), [](const Incoming& in) { return in.sibling; }), incoming.end());
   if (incoming.empty()) return {};
+  // Lachmann: changes the child shares with a candidate against the origin put the
+  // child below that candidate, even where the two explain the child equally well.
   const auto score = [](const Incoming& in) {
-    return static_cast<double>(align::kept_words(in.alignment)) - static_cast<double>(internal_edits(in.alignment));
+    return static_cast<double>(align::kept_words(in.alignment)) - static_cast<double>(internal_edits(in.alignment)) +
+           2.0 * in.shared_innovations;
   };
   // Closest relative first: explains most of the child with fewest differences;
   // equally close candidates are indistinguishable copies, and the earliest wins.
@@ -380,7 +381,6 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     evidence[i].a_credits_b = find_credit_normalized(normalized.at(pr.a), *ib->second, ia->second);
   }
 
-  std::vector<double> pair_confidence(pairs.size(), 1.0);
   // Orients every pair and picks each article's nearest parent(s). Undated
   // articles get a lower bound from their parents, and the pairs are oriented
   // again, until the bounds settle (a few rounds at most).
@@ -395,9 +395,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
         const ArticleInfo& a = *ia->second;
         const ArticleInfo& b = *ib->second;
         Direction d = orient(a, b, pr.alignment, evidence[i], params);
-        pair_confidence[i] = d.confidence;
-        if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, std::move(d), evidence[i].siblings});
-        else incoming[a.id].push_back({&b, align::flipped(pr.alignment), std::move(d), evidence[i].siblings});
+        if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, std::move(d), evidence[i].shared_innovations});
+        else incoming[a.id].push_back({&b, align::flipped(pr.alignment), std::move(d), evidence[i].shared_innovations});
       }
       edges.clear();
       for (const ArticleInfo& m : members) {
@@ -423,9 +422,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   };
   std::vector<Edge> edges = build_edges();
 
-  // Lachmann's method: the copies' own variants against the origin. Readings
-  // cost an analysis and a diff per article, so only pairs whose direction is
-  // still in doubt, and chains below the origin's children, are read.
+  // Lachmann's method: the copies' own variants against the origin (a reading
+  // costs an analysis and a diff per article that shares text with the origin).
   std::unordered_map<std::uint32_t, text::Analysis> analyses;
   std::unordered_map<std::uint32_t, detail::Readings> readings;
   const std::optional<std::uint32_t> origin = origin_of(members, edges);
@@ -447,25 +445,30 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     bool any = false;
     for (std::size_t i = 0; i < pairs.size(); ++i) {
       const PairReuse& pr = pairs[i];
-      if (pr.a == *origin || pr.b == *origin || pair_confidence[i] >= params.innovation_check_below) continue;
+      if (pr.a == *origin || pr.b == *origin) continue;
       const detail::Readings* ra = readings_for(pr.a);
       const detail::Readings* rb = ra ? readings_for(pr.b) : nullptr;
       if (!ra || !rb) continue;
       const detail::ReadingComparison cmp = detail::compare_readings(*ra, *rb);
+      // x is above y when y reads all of x's changes (a few words of alignment noise
+      // aside) and adds its own. Strong when they share changes (x's innovations
+      // reached y); weak when x has none (then y is only shown not to be x's source).
       const auto ancestor = [&](std::uint32_t upper_only, std::uint32_t lower_only) {
-        return upper_only <= std::max<std::uint32_t>(1, lower_only / 20) && lower_only >= params.min_innovation_words;
+        return upper_only <= std::clamp<std::uint32_t>(lower_only / 50, 1, 3) && lower_only >= params.min_innovation_words;
       };
       PairEvidence& ev = evidence[i];
-      if (ancestor(cmp.x_only, cmp.y_only) || ancestor(cmp.y_only, cmp.x_only)) {
-        const bool a_above = ancestor(cmp.x_only, cmp.y_only);
-        ev.innovation = a_above ? 1 : -1;
-        ev.innovation_detail = fmt::format("#{} keeps every change #{} made to the origin #{} ({} words) and adds {} of its own",
-                                           a_above ? pr.b : pr.a, a_above ? pr.a : pr.b, *origin, cmp.shared, a_above ? cmp.y_only : cmp.x_only);
-        any = true;
-      } else if (cmp.x_only >= params.min_innovation_words && cmp.y_only >= params.min_innovation_words) {
-        ev.siblings = true;
+      const bool a_above = ancestor(cmp.x_only, cmp.y_only), b_above = ancestor(cmp.y_only, cmp.x_only);
+      if (a_above != b_above) {
+        const bool strong = cmp.shared >= params.min_innovation_words;
+        ev.innovation = (a_above ? 1 : -1) * (strong ? 1.0 : 0.3);
+        const std::uint32_t upper = a_above ? pr.a : pr.b, lower = a_above ? pr.b : pr.a;
+        ev.innovation_detail =
+            strong ? fmt::format("#{} carries the {} words #{} changed from the origin #{} and changes {} more", lower, cmp.shared, upper, *origin,
+                                 a_above ? cmp.y_only : cmp.x_only)
+                   : fmt::format("#{} changes {} words of the origin #{} that #{} keeps", lower, a_above ? cmp.y_only : cmp.x_only, *origin, upper);
         any = true;
       }
+      if (cmp.shared >= params.min_innovation_words) ev.shared_innovations = cmp.shared, any = true;
     }
     if (any) edges = build_edges();
   }
