@@ -73,9 +73,14 @@ bool equal_ci(std::string_view a, std::string_view b) {
 }
 
 // One word (letters, digits, inner ' - & .) starting at `pos` (after spaces).
+// U+2000..U+203F (curly quotes, dashes, ellipsis) end a word even without a space.
+bool general_punctuation_at(std::string_view text, std::size_t i) {
+  return i + 1 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 && static_cast<unsigned char>(text[i + 1]) == 0x80;
+}
+
 std::string_view word_at(std::string_view text, std::size_t pos) {
   std::size_t end = pos;
-  while (end < text.size() && word_char(static_cast<unsigned char>(text[end]))) ++end;
+  while (end < text.size() && word_char(static_cast<unsigned char>(text[end])) && !general_punctuation_at(text, end)) ++end;
   std::string_view w = text.substr(pos, end - pos);
   while (!w.empty() && (w.back() == '.' || w.back() == '\'' || w.back() == '-')) w.remove_suffix(1); // sentence end
   return w;
@@ -124,7 +129,7 @@ std::pair<std::size_t, std::size_t> name_before(std::string_view text, std::size
     std::size_t w_begin = cur;
     while (w_begin > 0 && word_char(static_cast<unsigned char>(text[w_begin - 1]))) --w_begin;
     const std::string_view w = text.substr(w_begin, cur - w_begin);
-    if (w.empty()) break;
+    if (w.empty() || (words > 0 && (w.back() == '.' || w.back() == ':'))) break; // the previous sentence
     const bool connector = words > 0 && (w == "of" || w == "and" || w == "&");
     if (!starts_upper(w) && !connector && !(words == 0 && looks_like_domain(w))) break;
     if (!connector) begin = w_begin;
@@ -186,6 +191,14 @@ bool add_citation(std::vector<Citation>& out, std::string_view text, std::size_t
                   bool need_outlet_shape) {
   if (end <= begin) return false;
   std::string_view name = text.substr(begin, end - begin);
+  // A capitalised sentence opener is no part of the name ("As The Harbor Gazette reported").
+  for (;;) {
+    const std::size_t space = name.find(' ');
+    if (space == std::string_view::npos) break;
+    const std::string first = text::normalize(name.substr(0, space));
+    if (first == "the" || !text::is_stopword(first)) break;
+    name.remove_prefix(space + 1), begin += space + 1;
+  }
   if (name.starts_with("The ") || name.starts_with("the ")) { // "the Guardian" and "The Guardian" are one name
     const std::string n = text::normalize(name);
     if (!outlet_by_name(n)) name.remove_prefix(4), begin += 4;
@@ -212,7 +225,12 @@ bool add_citation(std::vector<Citation>& out, std::string_view text, std::size_t
 
 } // namespace
 
-std::vector<Citation> find_citations(std::string_view body, std::string_view byline) {
+std::vector<Citation> find_citations(std::string_view original_body, std::string_view byline) {
+  // No-break spaces (U+00A0, two bytes) become two spaces: offsets stay those of the body.
+  std::string spaced(original_body);
+  for (std::size_t i = 0; i + 1 < spaced.size(); ++i)
+    if (static_cast<unsigned char>(spaced[i]) == 0xC2 && static_cast<unsigned char>(spaced[i + 1]) == 0xA0) spaced[i] = spaced[i + 1] = ' ';
+  const std::string_view body = spaced;
   std::vector<Citation> out;
   for (const Cue& cue : kEnglishBefore) {
     const std::string_view phrase = cue.phrase;

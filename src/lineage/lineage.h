@@ -83,6 +83,7 @@ Credit find_credit_normalized(std::string_view normalized_child_body, const Arti
 // contradicts it; |weight| is how much it counts (0..1).
 enum class SignalKind { date, credit, link, wire_byline, containment, shared_innovation, arrival };
 const char* to_string(SignalKind k);
+std::optional<SignalKind> signal_kind_from_string(std::string_view s);
 struct DirectionSignal {
   SignalKind kind = SignalKind::arrival;
   double weight = 0;

@@ -38,6 +38,13 @@ const char* to_string(SignalKind k) {
   return "?";
 }
 
+std::optional<SignalKind> signal_kind_from_string(std::string_view s) {
+  for (const SignalKind k : {SignalKind::date, SignalKind::credit, SignalKind::link, SignalKind::wire_byline, SignalKind::containment,
+                             SignalKind::shared_innovation, SignalKind::arrival})
+    if (s == to_string(k)) return k;
+  return std::nullopt;
+}
+
 std::optional<Relation> relation_from_string(std::string_view s) {
   for (const Relation r : {Relation::verbatim_copy, Relation::quoted_with_credit, Relation::paraphrase_with_credit,
                            Relation::spin_uncredited, Relation::aggregation, Relation::partial_copy})
@@ -339,10 +346,13 @@ std::vector<Innovation> shared_innovations(std::uint32_t origin, std::string_vie
     if (out.size() >= kMax) break;
     Innovation inn;
     inn.ancestor = origin;
-    inn.ancestor_text = token_text(origin_body, origin_analysis, lo, hi - 1);
+    // With a kept word either side for context ("Kessler County's" -> "'s" reads badly alone).
+    const std::uint32_t from = lo > 0 && child.at[lo - 1] == detail::Readings::kept ? lo - 1 : lo;
+    const std::uint32_t to = hi < child.at.size() && child.at[hi] == detail::Readings::kept ? hi + 1 : hi;
+    inn.ancestor_text = token_text(origin_body, origin_analysis, from, to - 1);
     // The child's reading: the witness tokens it reads over the span.
     std::uint32_t first = UINT32_MAX, last = 0;
-    for (std::uint32_t i = lo; i < hi; ++i)
+    for (std::uint32_t i = from; i < to; ++i)
       if (child.witness_at[i] != UINT32_MAX) first = std::min(first, child.witness_at[i]), last = std::max(last, child.witness_at[i]);
     if (first != UINT32_MAX) inn.text = token_text(child_body, child_analysis, first, last);
     out.push_back(std::move(inn));

@@ -136,6 +136,7 @@ lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const
   std::unordered_map<std::uint32_t, const store::ArticleRow*> by_id;
   for (const auto& r : rows) {
     infos.push_back(store::info_of(r));
+    for (const ingest::Link& l : store.links(r.id)) infos.back().links.push_back(l.url);
     ids.push_back(r.id);
     by_id.emplace(r.id, &r);
   }

@@ -38,6 +38,18 @@ nlohmann::json passage_sides_json(const align::Passage& p, std::string_view firs
           {second + "_quoted", p.b_quoted}};
 }
 
+nlohmann::json signals_json(const lineage::Edge& e) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : e.signals) out.push_back({{"kind", lineage::to_string(s.kind)}, {"weight", s.weight}, {"detail", s.detail}});
+  return out;
+}
+
+nlohmann::json innovations_json(const lineage::Edge& e) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : e.shared_innovations) out.push_back({{"ancestor", i.ancestor}, {"ancestor_text", i.ancestor_text}, {"text", i.text}});
+  return out;
+}
+
 } // namespace
 
 nlohmann::json article_json(const store::ArticleRow& a, bool with_body) {
@@ -91,7 +103,9 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
           {"coverage", e.coverage},
           {"similarity", e.similarity},
           {"confidence", e.confidence},
-          {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}}},
+          {"credit_kind", e.credit_kind},
+          {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}, {"signals", signals_json(e)},
+                        {"shared_innovations", innovations_json(e)}}},
           {"passages", passages}};
 }
 
@@ -107,8 +121,13 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
   nlohmann::json edges = nlohmann::json::array();
   for (const auto& e : stemma.edges)
     if (rows.contains(e.parent) && rows.contains(e.child)) edges.push_back(edge_json(e, rows.at(e.parent), rows.at(e.child)));
+  nlohmann::json placeholders = nlohmann::json::array(), placeholder_edges = nlohmann::json::array();
+  for (const auto& p : stemma.placeholders) placeholders.push_back({{"key", p.key}, {"name", p.name}, {"domain", p.domain}});
+  for (const auto& e : stemma.placeholder_edges)
+    placeholder_edges.push_back({{"placeholder", e.placeholder}, {"child", e.child}, {"credited", true}, {"evidence", e.evidence}});
   nlohmann::json j = {{"id", story.id},  {"title", story.title}, {"size", story.size},     {"origin", story.origin},
-                      {"roots", stemma.roots}, {"articles", articles}, {"edges", edges}};
+                      {"roots", stemma.roots}, {"articles", articles}, {"edges", edges},
+                      {"placeholders", placeholders}, {"placeholder_edges", placeholder_edges}};
   return j;
 }
 
@@ -131,7 +150,7 @@ nlohmann::json trace_json(const store::Store& store, const Trace& t) {
   j["sources"] = edges(t.sources, true);
   j["also_shares"] = edges(t.also_shares, true);
   for (auto& e : j["also_shares"]) // not lineage edges: no relation or verdict to report
-    for (const char* key : {"relation", "credited", "confidence", "evidence"}) e.erase(key);
+    for (const char* key : {"relation", "credited", "credit_kind", "confidence", "evidence"}) e.erase(key);
   j["reused_by"] = edges(t.reused_by, false);
   if (t.story_id) j["story"] = t.story_id;
   return j;

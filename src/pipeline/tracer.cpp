@@ -89,6 +89,7 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
     reuse.emplace_back(store::info_of(*row), std::move(al));
   }
   lineage::ArticleInfo self = store::info_of(t.article);
+  for (const ingest::Link& l : doc.links) self.links.push_back(l.url);
   self.id = UINT32_MAX; // not stored: it arrived after everything in the store
   t.sources = lineage::nearest_sources(self, doc.body, reuse, params.lineage);
   for (auto& e : t.sources) e.child = 0;

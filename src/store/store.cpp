@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -163,7 +165,44 @@ CREATE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url <
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO counters VALUES('posting_segment', (SELECT coalesce(max(id), 0) FROM posting_segments));
 )sql",
+    // v4: the evidence of each edge (direction signals, shared innovations, credit kind) and the
+    // placeholder sources of each story, as JSON.
+    R"sql(
+ALTER TABLE edges ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE story_placeholders(story_id INTEGER PRIMARY KEY, details TEXT NOT NULL);
+)sql",
 };
+
+// Edge evidence and placeholders as compact JSON (arrays, not objects: they are many).
+std::string edge_details(const lineage::Edge& e) {
+  nlohmann::json j;
+  j["k"] = e.credit_kind;
+  nlohmann::json signals = nlohmann::json::array();
+  for (const auto& s : e.signals) signals.push_back({lineage::to_string(s.kind), s.weight, s.detail});
+  j["s"] = std::move(signals);
+  nlohmann::json inn = nlohmann::json::array();
+  for (const auto& i : e.shared_innovations) inn.push_back({i.ancestor, i.ancestor_text, i.text});
+  j["i"] = std::move(inn);
+  return j.dump();
+}
+
+void read_edge_details(std::string_view text, lineage::Edge& e) try {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return; // older rows or damage: the evidence is optional
+  e.credit_kind = j.value("k", std::string());
+  for (const auto& s : j.value("s", nlohmann::json::array())) {
+    if (!s.is_array() || s.size() != 3) continue;
+    lineage::DirectionSignal sig;
+    sig.kind = lineage::signal_kind_from_string(s[0].get<std::string>()).value_or(lineage::SignalKind::arrival);
+    sig.weight = s[1].get<double>();
+    sig.detail = s[2].get<std::string>();
+    e.signals.push_back(std::move(sig));
+  }
+  for (const auto& i : j.value("i", nlohmann::json::array()))
+    if (i.is_array() && i.size() == 3) e.shared_innovations.push_back({i[0].get<std::uint32_t>(), i[1].get<std::string>(), i[2].get<std::string>()});
+} catch (const nlohmann::json::exception&) {
+  // A damaged evidence column loses the evidence, not the edge.
+}
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -207,6 +246,8 @@ lineage::ArticleInfo info_of(const ArticleRow& row) {
   info.outlet = row.outlet;
   info.url = row.url;
   info.title = row.title;
+  info.byline = row.byline;
+  info.fetched_utc = row.fetched_utc;
   info.tokens = row.tokens;
   return info;
 }
@@ -518,13 +559,25 @@ void Store::save_stemma(std::uint32_t story_id, const lineage::Stemma& s) {
   Statement del(db_, "DELETE FROM edges WHERE story_id = ?");
   del.bind(1, std::int64_t{story_id});
   del.step();
-  Statement ins(db_, "INSERT OR REPLACE INTO edges VALUES(?,?,?,?,?,?,?,?,?,?)");
+  Statement ins(db_, "INSERT OR REPLACE INTO edges VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   for (const lineage::Edge& e : s.edges) {
     ins.reset();
     ins.bind(1, std::int64_t{story_id}).bind(2, std::int64_t{e.parent}).bind(3, std::int64_t{e.child});
     ins.bind(4, std::string_view(lineage::to_string(e.relation))).bind(5, std::int64_t{e.credited});
     ins.bind(6, e.coverage).bind(7, e.similarity).bind(8, e.confidence).bind(9, e.direction_evidence).bind(10, e.credit_evidence);
+    ins.bind(11, edge_details(e));
     ins.step();
+  }
+  Statement del_ph(db_, "DELETE FROM story_placeholders WHERE story_id = ?");
+  del_ph.bind(1, std::int64_t{story_id});
+  del_ph.step();
+  if (!s.placeholders.empty()) {
+    nlohmann::json j = {{"p", nlohmann::json::array()}, {"e", nlohmann::json::array()}};
+    for (const auto& p : s.placeholders) j["p"].push_back({p.key, p.name, p.domain});
+    for (const auto& e : s.placeholder_edges) j["e"].push_back({e.placeholder, e.child, e.evidence});
+    Statement ph(db_, "INSERT INTO story_placeholders VALUES(?, ?)");
+    ph.bind(1, std::int64_t{story_id}).bind(2, j.dump());
+    ph.step();
   }
 }
 
@@ -574,7 +627,7 @@ lineage::Stemma Store::stemma(std::uint32_t story_id) const {
     st.bind(1, std::int64_t{story_id});
     while (st.step()) s.members.push_back(static_cast<std::uint32_t>(st.int64(0)));
   }
-  Statement st(db_, "SELECT parent, child, relation, credited, coverage, similarity, confidence, direction_evidence, credit_evidence "
+  Statement st(db_, "SELECT parent, child, relation, credited, coverage, similarity, confidence, direction_evidence, credit_evidence, details "
                     "FROM edges WHERE story_id = ? ORDER BY parent, child");
   st.bind(1, std::int64_t{story_id});
   while (st.step()) {
@@ -588,9 +641,25 @@ lineage::Stemma Store::stemma(std::uint32_t story_id) const {
     e.confidence = st.real(6);
     e.direction_evidence = st.text(7);
     e.credit_evidence = st.text(8);
+    read_edge_details(st.text(9), e);
     if (auto p = pair(e.parent, e.child)) // stored oriented min -> max: turn to parent -> child
       e.passages = (e.parent < e.child ? p->alignment : align::flipped(p->alignment)).passages;
     s.edges.push_back(std::move(e));
+  }
+  {
+    Statement ph(db_, "SELECT details FROM story_placeholders WHERE story_id = ?");
+    ph.bind(1, std::int64_t{story_id});
+    if (ph.step()) try {
+      const nlohmann::json j = nlohmann::json::parse(ph.text(0), nullptr, false);
+      if (j.is_object()) {
+        for (const auto& p : j.value("p", nlohmann::json::array()))
+          if (p.is_array() && p.size() == 3) s.placeholders.push_back({p[0].get<std::string>(), p[1].get<std::string>(), p[2].get<std::string>()});
+        for (const auto& e : j.value("e", nlohmann::json::array()))
+          if (e.is_array() && e.size() == 3) s.placeholder_edges.push_back({e[0].get<std::string>(), e[1].get<std::uint32_t>(), e[2].get<std::string>()});
+      }
+    } catch (const nlohmann::json::exception&) {
+      s.placeholders.clear(), s.placeholder_edges.clear(); // damaged: no placeholders rather than half of them
+    }
   }
   for (const std::uint32_t id : s.members) {
     const bool child = std::any_of(s.edges.begin(), s.edges.end(), [&](const lineage::Edge& e) { return e.child == id; });

@@ -87,7 +87,7 @@ protected:
 TEST_F(StoreTest, OpenCreatesSchema) {
   {
     st::Store s(path, st::Store::Mode::read_write);
-    EXPECT_EQ(s.schema_version(), 3);
+    EXPECT_EQ(s.schema_version(), 4);
     EXPECT_EQ(s.path(), path);
     EXPECT_EQ(s.article_count(), 0u);
     EXPECT_TRUE(s.stories(1).empty());
@@ -106,7 +106,7 @@ TEST_F(StoreTest, ReopenKeepsData) {
   }
   {
     st::Store s(path, st::Store::Mode::read_write);
-    EXPECT_EQ(s.schema_version(), 3);
+    EXPECT_EQ(s.schema_version(), 4);
     EXPECT_EQ(s.article_count(), 1u);
   }
   const st::Store ro(path, st::Store::Mode::read_only);
