@@ -40,6 +40,10 @@ struct Doc {
   bool is_date_word(std::size_t i) const;     // month, weekday or relative date word
 };
 
+// Do WordNet list the two (normalised) words in one synset among the first senses of either
+// (compared by Snowball stem)? A spinner's swap, not a change of meaning.
+bool wordnet_synonyms(std::string_view a, std::string_view b);
+
 // The speaker kind of a noun phrase (tokens [first, last)).
 SpeakerKind speaker_kind(const Doc& d, std::size_t first, std::size_t last);
 

@@ -1,4 +1,6 @@
-#include "claims/claims.h"
+#include "claims/internal.h"
+
+#include <xxhash.h>
 
 #include <algorithm>
 #include <map>
@@ -11,6 +13,33 @@ extern const std::pair<std::string_view, std::string_view> kLexiconFiles[];
 extern const int kLexiconFileCount;
 extern const std::string_view kPlaces[];
 extern const unsigned kPlaceCount;
+extern const std::uint64_t kSynonymPairs[];
+extern const unsigned kSynonymPairCount;
+
+bool wordnet_synonyms(std::string_view a, std::string_view b) {
+  // Either side may be a phrase of words separated by spaces ("set about").
+  const auto stems = [](std::string_view s) {
+    std::string out;
+    std::size_t p = 0;
+    while (p <= s.size()) {
+      const std::size_t sp = std::min(s.find(' ', p), s.size());
+      if (sp > p) {
+        if (!out.empty()) out += ' ';
+        out += text::stem(s.substr(p, sp - p));
+      }
+      p = sp + 1;
+    }
+    return out;
+  };
+  std::string x = stems(a), y = stems(b);
+  if (x == y) return true;
+  if (y < x) std::swap(x, y);
+  std::string key = x;
+  key += '\0';
+  key += y;
+  const std::uint64_t h = XXH3_64bits(key.data(), key.size());
+  return std::binary_search(kSynonymPairs, kSynonymPairs + kSynonymPairCount, h);
+}
 } // namespace detail
 
 void PhraseList::add(std::vector<std::string> words) {

@@ -1,6 +1,7 @@
 #include "claims/internal.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -261,10 +262,52 @@ private:
       if (r.a.empty() && r.b.empty()) continue;
       std::sort(r.a.begin(), r.a.end());
       std::sort(r.b.begin(), r.b.end());
+      if (spin(r)) continue;
       if (!r.a.empty()) r.a_at = r.a.front();
       if (!r.b.empty()) r.b_at = r.b.front();
       classify(r);
     }
+  }
+
+  // Every word swapped one for one with a WordNet synonym: spinning, not a change of meaning.
+  bool spin(const Run& r) const {
+    if (r.a.empty() || r.b.empty()) return false;
+    if (r.a.size() != r.b.size()) {
+      // One word for a phrase or the other way round ("began" -> "set about").
+      if (r.a.size() > 3 || r.b.size() > 3 || (r.a.size() != 1 && r.b.size() != 1)) return false;
+      std::string x, y;
+      for (const std::size_t t : r.a) {
+        if (P_.is_number(t) || (P_.capitalised(t) && !P_.sentence_initial(t))) return false;
+        if (!x.empty()) x += ' ';
+        x += P_.form(t);
+      }
+      for (const std::size_t t : r.b) {
+        if (C_.is_number(t) || (C_.capitalised(t) && !C_.sentence_initial(t))) return false;
+        if (!y.empty()) y += ' ';
+        y += C_.form(t);
+      }
+      return detail::wordnet_synonyms(x, y);
+    }
+    for (std::size_t k = 0; k < r.a.size(); ++k) {
+      if (P_.is_number(r.a[k]) || C_.is_number(r.b[k])) return false;
+      if (P_.capitalised(r.a[k]) && !P_.sentence_initial(r.a[k]) && !P_.acronym(r.a[k])) return false; // names are not spun
+      if (!detail::wordnet_synonyms(P_.form(r.a[k]), C_.form(r.b[k]))) return false;
+    }
+    return true;
+  }
+
+  static std::set<std::string> capitalised_words(const std::string& s) {
+    std::set<std::string> out;
+    std::string word;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+      const char c = i < s.size() ? s[i] : ' ';
+      if (std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80)) word += c;
+      else {
+        if (!word.empty() && std::isupper(static_cast<unsigned char>(word[0])) && out.size() < 16) out.insert(word);
+        word.clear();
+      }
+    }
+    return out;
   }
 
   text::Span pspan(const Run& r) const { return r.a.empty() ? P_.span_of(r.a_at, r.a_at) : P_.span_of(r.a.front(), r.a.back() + 1); }
@@ -323,7 +366,10 @@ private:
                joined(joined("named -> anonymous: ", "", pc.speaker), " -> ", cc->speaker));
           return true;
         }
-        if (speaker_key(pc) != speaker_key(*cc)) {
+        // Another name, or another kind of speaker; a spun common noun ("coroner" -> "examiner") is neither.
+        std::set<std::string> pn = capitalised_words(pc.speaker), cn = capitalised_words(cc->speaker);
+        pn.erase("The"), pn.erase("A"), pn.erase("An"), cn.erase("The"), cn.erase("A"), cn.erase("An");
+        if (pn != cn && !(pn.empty() && cn.empty()) && speaker_key(pc) != speaker_key(*cc)) {
           emit(MutationType::attribution_changed, P_, pspan(r), C_, cspan(r), joined(pc.speaker, " -> ", cc->speaker));
           return true;
         }
@@ -416,7 +462,7 @@ private:
   }
 
   bool name_token(const Doc& d, std::size_t t) const {
-    return d.capitalised(t) && !d.sentence_initial(t) && !d.is_date_word(t) && !d.is_number(t) && !d.lex.pronouns.contains(d.form(t));
+    return d.capitalised(t) && !d.sentence_initial(t) && !(d.acronym(t) && d.raw(t).size() > 4) && !d.is_date_word(t) && !d.is_number(t) && !d.lex.pronouns.contains(d.form(t));
   }
 
   bool place(const Doc& d, const std::vector<std::size_t>& tokens) const {

@@ -2,6 +2,7 @@
 """Seeded generators of labelled corpora made from real texts, for stemma's evaluations.
 
     simulate.py reuse --out DIR --obfuscation KIND --seed N --pairs N [--sources ...] [--hosts ...]
+    simulate.py mutations --out FILE.jsonl --seed N [--pairs N]
 
 Each subcommand is a module beside this file with `add_arguments(parser)` and `main(args)`;
 add one to SUBCOMMANDS to add a generator (copy trees, large corpora, ...). See README.md.
@@ -13,10 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mutations  # noqa: E402
 import reuse  # noqa: E402
 
 SUBCOMMANDS = {
     "reuse": reuse,
+    "mutations": mutations,
 }
 
 
