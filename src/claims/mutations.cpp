@@ -187,6 +187,10 @@ private:
     std::vector<std::size_t> out;
     if (matched_sentences == 0) return out;
     const bool mostly = counted && static_cast<double>(matched_sentences) / static_cast<double>(counted) >= 0.6;
+    // A child that quotes here and there (most sentences of the region unmatched) omits nothing in particular.
+    std::size_t region = 0;
+    for (std::size_t s = lo; s <= hi; ++s) region += sents[s].token_count >= 4 || share[s] >= 0.25;
+    if (!mostly && region && static_cast<double>(matched_sentences) / static_cast<double>(region) < 0.6) return {};
     for (std::size_t s = 0; s < sents.size(); ++s)
       if (sents[s].token_count >= 4 && share[s] < 0.25 && (mostly || (s >= lo && s <= hi))) out.push_back(s);
     return out;
@@ -497,6 +501,8 @@ private:
   }
 
   void classify(const Run& r) {
+    // Long runs are rewrites, not word changes; their sentences are judged as sentences.
+    if (r.a.size() > 8 || r.b.size() > 8) return;
     if (attribution(r)) return;
     if (quote(r)) return;
     hedges(r);
