@@ -97,7 +97,7 @@ def resolve_snippets(pair):
     occurrence, or the one after `*_after`); returns them with code-point spans."""
     out = []
     for m in pair["mutations"]:
-        r = {"type": m["type"], "in": m.get("in", "body")}
+        r = {"type": m["type"], "in": m.get("in", "title" if m["type"] == "headline_escalation" else "body")}
         for side in ("parent", "child"):
             text = pair[side + "_title"] if r["in"] == "title" else pair[side]
             snippet = m.get(side + "_text")

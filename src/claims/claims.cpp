@@ -186,7 +186,27 @@ struct Phrase {
   bool empty() const { return first >= last; }
 };
 
+Phrase speaker_before_plain(const Doc& d, std::size_t cue_first);
+
+// "The union's general secretary, Mick Lynch, said" / "Lena Hartsfield, chief of ..., said": the
+// speaker is the comma-delimited phrase before the cue, or the name before it when that phrase is a role.
 Phrase speaker_before(const Doc& d, std::size_t cue_first) {
+  const Phrase plain = speaker_before_plain(d, cue_first);
+  if (!plain.empty() || cue_first == 0 || d.sentence(cue_first - 1) != d.sentence(cue_first) ||
+      d.gap_before(cue_first).find(',') == std::string_view::npos || d.in_quote(cue_first - 1))
+    return plain;
+  Phrase a{cue_first - 1, cue_first};
+  while (a.first > 0 && !d.boundary_before(a.first) && cue_first - a.first < 8) --a.first;
+  if (!d.boundary_before(a.first) || a.first == 0 || d.gap_before(a.first).find(',') == std::string_view::npos) return {};
+  if (!d.capitalised(a.first) && a.first > 0) {
+    Phrase b{a.first - 1, a.first};
+    while (b.first > 0 && !d.boundary_before(b.first) && a.first - b.first < 6) --b.first;
+    if (d.capitalised(b.first) && !d.in_quote(b.first)) return b;
+  }
+  return a;
+}
+
+Phrase speaker_before_plain(const Doc& d, std::size_t cue_first) {
   if (cue_first == 0) return {};
   std::size_t end = cue_first;
   while (end > 0 && !d.boundary_before(end) && !d.in_quote(end - 1) && skippable(d, end - 1) &&
@@ -368,7 +388,7 @@ std::vector<Claim> extract_claims(std::string_view body, const text::Analysis& a
       if (d.in_quote(i)) break;
       const std::string_view gap = d.gap_before(i);
       if (i == qb) {
-        const bool new_sentence = gap.find_first_of(".!?") != std::string_view::npos && d.capitalised(i) && !pronoun(d, {i, i + 1});
+        const bool new_sentence = gap.find_first_of(".!?") != std::string_view::npos && d.capitalised(i);
         if (new_sentence || gap.find('\n') != std::string_view::npos) break;
       } else if (gap.find_first_of(".!?\n") != std::string_view::npos) {
         break;
@@ -445,6 +465,27 @@ std::vector<Claim> extract_claims(std::string_view body, const text::Analysis& a
 
   std::erase_if(claims, [](const Claim& c) { return c.speaker.empty(); });
   std::sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) { return a.span.begin < b.span.begin; });
+
+  // Pronouns ("he said") take the nearest earlier named speaker of a fitting kind, indirect claims included.
+  for (std::size_t k = 0; k < claims.size(); ++k) {
+    auto& c = claims[k];
+    std::string f = c.speaker;
+    for (char& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (c.resolved || !lex.pronouns.contains(f)) continue;
+    for (std::size_t j = k; j-- > 0;) {
+      const auto& o = claims[j];
+      if (lex.pronouns.contains(o.speaker)) continue;
+      const bool fits = (f == "he" || f == "she" || f == "i") ? o.kind == SpeakerKind::person
+                        : f == "it"                             ? o.kind == SpeakerKind::organisation
+                                                                : o.kind != SpeakerKind::unknown;
+      if (fits) {
+        c.speaker = o.speaker;
+        c.kind = o.kind;
+        c.resolved = true;
+        break;
+      }
+    }
+  }
 
   // Other outlets of the claim's sentence ("..., according to Reuters"), relays, and hedges.
   for (auto& c : claims) {
