@@ -458,6 +458,15 @@ std::vector<Claim> extract_claims(std::string_view body, const text::Analysis& a
       claim = claim_after(d, after); // "X said (that) CLAUSE."
       if (claim.last - std::min(claim.first, claim.last) < 3 && speaker.first > s_first) claim = {s_first, speaker.first}; // "CLAUSE, X said."
     }
+    // A claim does not run across a paragraph break ("As X reports:\n\n...").
+    for (std::size_t t = claim.first > cue.first ? claim.first : claim.first + 1; t < claim.last; ++t)
+      if (d.gap_before(t).find('\n') != std::string_view::npos) {
+        if (t <= cue.first) claim.first = t;
+        else {
+          claim.last = t;
+          break;
+        }
+      }
     if (claim.last <= claim.first || claim.last - claim.first < 3) continue;
     if (d.in_quote(claim.first) && d.in_quote(claim.last - 1)) continue;
     claims.push_back(make_claim(cue, speaker, addressee, d.span_of(claim.first, claim.last), false));

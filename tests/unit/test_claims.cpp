@@ -63,8 +63,8 @@ TEST(Claims, QuoteSpeakerCueAndChain) {
   ASSERT_EQ(cs[0].chain.size(), 2u);
   EXPECT_EQ(cs[0].chain[0].name, "Politico");
   EXPECT_EQ(cs[0].chain[1].name, "The Washington Examiner");
-  EXPECT_EQ(cs[1].speaker, "an anonymous senior EU official"); // the continued quote
-  EXPECT_TRUE(cs[1].resolved);
+  EXPECT_EQ(cs[1].speaker, "an anonymous senior EU official"); // the cue between the two quotes serves both
+  EXPECT_EQ(cs[1].cue, "told");
 }
 
 TEST(Claims, IndirectSpeechPronounsAndHedges) {
