@@ -107,6 +107,7 @@ public:
     chandled_.assign(C_.size(), 0);
     if (!e_.passages.empty()) sentences();
     for (const auto& script : scripts) runs(script);
+    edge_runs();
     headline();
     std::sort(out_.begin(), out_.end(), [](const Mutation& x, const Mutation& y) {
       if (x.in_title != y.in_title) return x.in_title;
@@ -312,6 +313,55 @@ private:
       }
     }
     return out;
+  }
+
+  // A passage ends where the diff stops matching, so words dropped or added at the end (or
+  // start) of its first and last sentences (", Mr Walker said.") lie outside every edit script.
+  void edge_runs() {
+    const auto unmatched = [](const std::vector<std::int64_t>& match, const std::vector<char>& handled, std::size_t a, std::size_t b) {
+      if (a >= b || b - a > 8) return false;
+      for (std::size_t t = a; t < b; ++t)
+        if (match[t] >= 0 || handled[t]) return false;
+      return true;
+    };
+    for (const auto& p : e_.passages) {
+      if (p.a_token_count == 0 || p.b_token_count == 0) continue;
+      const std::size_t a0 = p.a_first_token, a1 = p.a_first_token + p.a_token_count;
+      const std::size_t b0 = p.b_first_token, b1 = p.b_first_token + p.b_token_count;
+      if (a1 > P_.size() || b1 > C_.size()) continue;
+      const std::size_t pa_end = P_.sentence_end(a1 - 1), cb_end = C_.sentence_end(b1 - 1);
+      const std::size_t pa_start = P_.an.sentences[P_.sentence(a0)].first_token, cb_start = C_.an.sentences[C_.sentence(b0)].first_token;
+      Run r;
+      if (unmatched(pmatch_, phandled_, a1, pa_end) && cb_end == b1) {
+        for (std::size_t t = a1; t < pa_end; ++t) r.a.push_back(t);
+        r.b_at = b1 < C_.size() ? b1 : b1 - 1;
+        classify_edge(r, true);
+      }
+      r = {};
+      if (unmatched(cmatch_, chandled_, b1, cb_end) && pa_end == a1) {
+        for (std::size_t t = b1; t < cb_end; ++t) r.b.push_back(t);
+        r.a_at = a1 < P_.size() ? a1 : a1 - 1;
+        classify_edge(r, false);
+      }
+      r = {};
+      if (unmatched(pmatch_, phandled_, pa_start, a0) && cb_start == b0) {
+        for (std::size_t t = pa_start; t < a0; ++t) r.a.push_back(t);
+        r.b_at = b0;
+        classify_edge(r, true);
+      }
+      r = {};
+      if (unmatched(cmatch_, chandled_, cb_start, b0) && pa_start == a0) {
+        for (std::size_t t = cb_start; t < b0; ++t) r.b.push_back(t);
+        r.a_at = a0;
+        classify_edge(r, false);
+      }
+    }
+  }
+
+  void classify_edge(Run& r, bool parent_side) {
+    if (parent_side) r.a_at = r.a.front();
+    else r.b_at = r.b.front();
+    classify(r);
   }
 
   text::Span pspan(const Run& r) const { return r.a.empty() ? P_.span_of(r.a_at, r.a_at) : P_.span_of(r.a.front(), r.a.back() + 1); }
