@@ -16,6 +16,7 @@
 // Everything is generated from fixed seeds with our own PRNG, so the inputs are the
 // same on every machine and standard library.
 #include "align/align.h"
+#include "claims/claims.h"
 #include "index/index.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -619,6 +620,26 @@ void BM_Align(benchmark::State& state) {
   state.counters["coverage_b"] = al.coverage_b;
 }
 BENCHMARK(BM_Align)->Name("align/align_1k_words")->ArgName("identical0_sub20pct1_unrelated2")->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+
+// ---- Claims (issue 7) ----------------------------------------------------------------------
+
+// Claims of both texts and the mutations along a 1k-word edge with 20% of its words substituted
+// (alignment precomputed: it is the align benchmark's cost, not this stage's).
+void BM_ClaimsAndMutations(benchmark::State& state) {
+  const Article& a = article_1k();
+  static const Article sub(substitute_words(article_1k().body, 0.2, 0x5B5B));
+  const align::Alignment al = align::align({a.body, a.analysis}, {sub.body, sub.analysis});
+  std::size_t found = 0;
+  for (auto _ : state) {
+    const auto ca = claims::extract_claims(a.body, a.analysis), cb = claims::extract_claims(sub.body, sub.analysis);
+    const auto m = claims::detect_mutations({a.body, sub.body, a.analysis, sub.analysis, al.passages, "A title", "A title"});
+    found += m.size() + ca.size() + cb.size();
+    benchmark::DoNotOptimize(m.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(a.analysis.tokens.size() + sub.analysis.tokens.size()));
+  state.counters["found"] = benchmark::Counter(static_cast<double>(found), benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_ClaimsAndMutations)->Name("claims/claims+mutations_1k_words_sub20pct")->Unit(benchmark::kMicrosecond);
 
 // ---- Ratio table ---------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 #include "cli/render.h"
 
+#include "claims/claims.h"
+
 #include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <span>
 
 namespace stemma::cli {
 namespace {
@@ -100,6 +103,25 @@ std::string pad(const std::string& s, std::size_t width) {
   return chars >= width ? s : s + std::string(width - chars, ' ');
 }
 
+// What changed from parent to child (claims::detect_mutations), one compact line each.
+std::size_t print_mutations(std::ostream& out, const std::string& indent, const store::ArticleRow& parent, const store::ArticleRow& child,
+                            std::span<const align::Passage> passages) {
+  const auto muts = claims::detect_mutations(parent.body, child.body, passages, parent.title, child.title, claims::lexicon(child.language));
+  constexpr std::size_t kShown = 6;
+  for (std::size_t k = 0; k < muts.size(); ++k) {
+    const auto& m = muts[k];
+    if (k == kShown) {
+      out << indent << fmt::format("change: … and {} more (--json for all)\n", muts.size() - kShown);
+      break;
+    }
+    std::string what = m.detail;
+    if (what.empty() || m.type == claims::MutationType::sentence_omitted || m.type == claims::MutationType::sentence_inserted)
+      what = fmt::format("{}\"{}\"", what.empty() ? "" : what + ": ", one_line(m.child_text.empty() ? m.parent_text : m.child_text, 70));
+    out << indent << fmt::format("change: {} · {}\n", claims::to_string(m.type), one_line(what, 110));
+  }
+  return muts.size();
+}
+
 void print_edge_detail(std::ostream& out, const std::string& indent, const lineage::Edge& e, const store::ArticleRow& parent,
                        const store::ArticleRow& child) {
   out << indent
@@ -112,8 +134,8 @@ void print_edge_detail(std::ostream& out, const std::string& indent, const linea
                                       [](const auto& x, const auto& y) { return x.kept_tokens < y.kept_tokens; });
     evidence += fmt::format("; shares \"{}\"", one_line(std::string_view(child.body).substr(p.b_begin, p.b_end - p.b_begin), 70));
   }
-  (void)parent;
   out << indent << "evidence: " << evidence << "\n";
+  print_mutations(out, indent, parent, child, e.passages);
 }
 
 } // namespace
@@ -256,6 +278,10 @@ void print_side_by_side(std::ostream& out, const store::ArticleRow& a, const sto
     out << pad("A", col) << " │ B\n" << std::string(col, '-') << "-+-" << std::string(col, '-') << "\n";
     for (std::size_t i = 0; i < std::max(left.size(), right.size()); ++i)
       out << pad(i < left.size() ? left[i] : "", col) << " │ " << (i < right.size() ? right[i] : "") << "\n";
+  }
+  if (!al.passages.empty()) {
+    out << "\nChanges from A to B:\n";
+    if (print_mutations(out, "  ", a, b, al.passages) == 0) out << "  none found\n";
   }
 }
 

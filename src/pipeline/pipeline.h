@@ -4,6 +4,7 @@
 #pragma once
 
 #include "align/align.h"
+#include "claims/claims.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
 #include "lineage/lineage.h"
@@ -114,5 +115,15 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
                          std::size_t max_snippet = 240);
 nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma);
 nlohmann::json trace_json(const store::Store& store, const Trace& trace);
+
+// Claims stage views (pipeline/claims_report.cpp): attributed claims of a text, mutations along an
+// edge (computed from the stored bodies, passages and titles), and the story summary of which
+// edge introduced each change (built from the edges' JSON, each with its "mutations").
+nlohmann::json claims_json(const std::vector<claims::Claim>& claims, std::string_view body);
+nlohmann::json mutations_json(const std::vector<claims::Mutation>& mutations, std::string_view parent_body, std::string_view child_body,
+                              std::string_view parent_title, std::string_view child_title);
+nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child);
+nlohmann::json article_claims_json(const store::ArticleRow& a);
+nlohmann::json mutation_summary_json(const nlohmann::json& edges, const std::function<std::string_view(std::uint32_t)>& body_of);
 
 } // namespace stemma::pipeline

@@ -106,7 +106,8 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
           {"credit_kind", e.credit_kind},
           {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}, {"signals", signals_json(e)},
                         {"shared_innovations", innovations_json(e)}}},
-          {"passages", passages}};
+          {"passages", passages},
+          {"mutations", edge_mutations_json(e, parent, child)}};
 }
 
 nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma) {
@@ -128,12 +129,14 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
   nlohmann::json j = {{"id", story.id},  {"title", story.title}, {"size", story.size},     {"origin", story.origin},
                       {"roots", stemma.roots}, {"articles", articles}, {"edges", edges},
                       {"placeholders", placeholders}, {"placeholder_edges", placeholder_edges}};
+  j["mutation_summary"] = mutation_summary_json(edges, [&](std::uint32_t id) { return std::string_view(rows.at(id).body); });
   return j;
 }
 
 nlohmann::json trace_json(const store::Store& store, const Trace& t) {
   nlohmann::json j;
   j["article"] = article_json(t.article);
+  j["article"]["claims"] = article_claims_json(t.article);
   j["stored"] = t.article.id != 0;
   const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child) {
     nlohmann::json out = nlohmann::json::array();

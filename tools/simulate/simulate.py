@@ -3,6 +3,7 @@
 
     simulate.py reuse --out DIR --obfuscation KIND --seed N --pairs N [--sources ...] [--hosts ...]
     simulate.py traditions --out DIR --seed N --stories N --noise clean|standard|noisy
+    simulate.py mutations --out FILE.jsonl --seed N [--pairs N]
 
 Each subcommand is a module beside this file with `add_arguments(parser)` and `main(args)`;
 add one to SUBCOMMANDS to add a generator (copy trees, large corpora, ...). See README.md.
@@ -14,12 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mutations  # noqa: E402
 import reuse  # noqa: E402
 import traditions  # noqa: E402
 
 SUBCOMMANDS = {
     "reuse": reuse,
     "traditions": traditions,
+    "mutations": mutations,
 }
 
 

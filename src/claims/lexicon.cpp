@@ -1,0 +1,155 @@
+#include "claims/internal.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+namespace stemma::claims {
+namespace detail {
+extern const std::pair<std::string_view, std::string_view> kLexiconFiles[];
+extern const int kLexiconFileCount;
+extern const std::string_view kPlaces[];
+extern const unsigned kPlaceCount;
+extern const std::uint64_t kSynonymPairs[];
+extern const unsigned kSynonymPairCount;
+
+bool wordnet_synonyms(std::string_view a, std::string_view b) {
+  // Either side may be a phrase of words separated by spaces ("set about").
+  const auto stems = [](std::string_view s) {
+    std::string out;
+    std::size_t p = 0;
+    while (p <= s.size()) {
+      const std::size_t sp = std::min(s.find(' ', p), s.size());
+      if (sp > p) {
+        if (!out.empty()) out += ' ';
+        out += text::stem(s.substr(p, sp - p));
+      }
+      p = sp + 1;
+    }
+    return out;
+  };
+  std::string x = stems(a), y = stems(b);
+  if (x == y) return true;
+  if (y < x) std::swap(x, y);
+  std::string key = x;
+  key += '\0';
+  key += y;
+  const std::uint64_t h = XXH3_64bits(key.data(), key.size());
+  return std::binary_search(kSynonymPairs, kSynonymPairs + kSynonymPairCount, h);
+}
+} // namespace detail
+
+void PhraseList::add(std::vector<std::string> words) {
+  if (words.empty()) return;
+  by_first_[words.front()].push_back(entries_.size());
+  entries_.push_back(std::move(words));
+}
+
+std::size_t PhraseList::match(const std::vector<std::string>& forms, std::size_t i, std::size_t end) const {
+  if (i >= end || i >= forms.size()) return 0;
+  const auto it = by_first_.find(forms[i]);
+  if (it == by_first_.end()) return 0;
+  std::size_t best = 0;
+  for (const std::size_t k : it->second) {
+    const auto& words = entries_[k];
+    if (words.size() <= best || i + words.size() > std::min(end, forms.size())) continue;
+    bool ok = true;
+    for (std::size_t w = 1; w < words.size() && ok; ++w) ok = forms[i + w] == words[w];
+    if (ok) best = words.size();
+  }
+  return best;
+}
+
+bool PhraseList::contains(std::string_view word) const {
+  const auto it = by_first_.find(std::string(word));
+  if (it == by_first_.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(), [&](std::size_t k) { return entries_[k].size() == 1; });
+}
+
+Lexicon parse_lexicon(std::string_view language, std::string_view text) {
+  Lexicon lex;
+  lex.language = std::string(language);
+  const std::map<std::string_view, PhraseList Lexicon::*> sections = {
+      {"cue_verbs", &Lexicon::cue_verbs},
+      {"cue_prepositions", &Lexicon::cue_prepositions},
+      {"addressee_verbs", &Lexicon::addressee_verbs},
+      {"relay_verbs", &Lexicon::relay_verbs},
+      {"hedges", &Lexicon::hedges},
+      {"anonymous", &Lexicon::anonymous},
+      {"anonymous_determiners", &Lexicon::anonymous_determiners},
+      {"certainty", &Lexicon::certainty},
+      {"superlatives", &Lexicon::superlatives},
+      {"breaking", &Lexicon::breaking},
+      {"question_words", &Lexicon::question_words},
+      {"months", &Lexicon::months},
+      {"weekdays", &Lexicon::weekdays},
+      {"relative_dates", &Lexicon::relative_dates},
+      {"number_words", &Lexicon::number_words},
+      {"place_prepositions", &Lexicon::place_prepositions},
+      {"place_words", &Lexicon::place_words},
+      {"person_titles", &Lexicon::person_titles},
+      {"organisation_words", &Lexicon::organisation_words},
+      {"outlet_words", &Lexicon::outlet_words},
+      {"pronouns", &Lexicon::pronouns},
+      {"editorial", &Lexicon::editorial},
+  };
+  PhraseList Lexicon::*current = nullptr;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty()) continue;
+    if (line.front() == '[' && line.back() == ']') {
+      const auto it = sections.find(line.substr(1, line.size() - 2));
+      if (it == sections.end()) throw std::runtime_error("lexicon " + std::string(language) + ": unknown section " + std::string(line));
+      current = it->second;
+      continue;
+    }
+    if (!current) throw std::runtime_error("lexicon " + std::string(language) + ": entry before any section");
+    std::vector<std::string> words;
+    std::size_t w = 0;
+    while (w < line.size()) {
+      const std::size_t sp = std::min(line.find(' ', w), line.size());
+      if (sp > w) words.emplace_back(line.substr(w, sp - w));
+      w = sp + 1;
+    }
+    (lex.*current).add(std::move(words));
+  }
+  return lex;
+}
+
+std::vector<std::string> lexicon_languages() {
+  std::vector<std::string> out;
+  for (int i = 0; i < detail::kLexiconFileCount; ++i) out.emplace_back(detail::kLexiconFiles[i].first);
+  return out;
+}
+
+const Lexicon& lexicon(std::string_view language) {
+  static std::mutex mutex;
+  static std::map<std::string, Lexicon, std::less<>> cache;
+  std::string lang(language.substr(0, language.find_first_of("-_")));
+  for (char& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto* file = &detail::kLexiconFiles[0];
+  for (int i = 0; i < detail::kLexiconFileCount; ++i)
+    if (detail::kLexiconFiles[i].first == lang) file = &detail::kLexiconFiles[i];
+  for (int i = 0; i < detail::kLexiconFileCount; ++i)
+    if (detail::kLexiconFiles[i].first == "en" && file->first != lang) file = &detail::kLexiconFiles[i];
+  std::lock_guard lock(mutex);
+  auto it = cache.find(file->first);
+  if (it == cache.end()) it = cache.emplace(std::string(file->first), parse_lexicon(file->first, file->second)).first;
+  return it->second;
+}
+
+bool is_known_place(std::string_view name) {
+  return std::binary_search(detail::kPlaces, detail::kPlaces + detail::kPlaceCount, name);
+}
+
+} // namespace stemma::claims

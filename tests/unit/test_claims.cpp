@@ -1,0 +1,122 @@
+#include "claims/claims.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace stemma;
+
+namespace {
+
+std::vector<claims::Claim> claims_of(const std::string& body) {
+  const auto an = text::analyze(body);
+  return claims::extract_claims(body, an);
+}
+
+std::vector<claims::Mutation> mutations(const std::string& parent, const std::string& child, const std::string& pt = "",
+                                        const std::string& ct = "") {
+  const auto pa = text::analyze(parent), ca = text::analyze(child);
+  const auto al = align::align({parent, pa}, {child, ca});
+  return claims::detect_mutations({parent, child, pa, ca, al.passages, pt, ct});
+}
+
+bool has(const std::vector<claims::Mutation>& ms, claims::MutationType t) {
+  return std::any_of(ms.begin(), ms.end(), [&](const auto& m) { return m.type == t; });
+}
+
+const std::string kParent =
+    "The council voted on Tuesday to close three libraries in Leeds, Mayor John Smith said. \"We have no choice but to act now,\" "
+    "he told the Yorkshire Post. The closures will save 2.4 million pounds a year. Opposition members said the decision was rushed "
+    "and denied that any consultation had taken place. The libraries will shut in March.";
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  return s.replace(s.find(from), from.size(), to);
+}
+
+} // namespace
+
+TEST(Claims, LexiconIsDataPerLanguage) {
+  const auto& en = claims::lexicon("en-GB");
+  EXPECT_EQ(en.language, "en");
+  EXPECT_TRUE(en.hedges.contains("allegedly"));
+  EXPECT_TRUE(en.cue_prepositions.entries().size() >= 1);
+  EXPECT_EQ(&claims::lexicon("xx"), &claims::lexicon("en")); // no lexicon: English
+  const auto custom = claims::parse_lexicon("zz", "[hedges]\nangeblich # German\nsoll angeblich\n");
+  EXPECT_TRUE(custom.hedges.contains("angeblich"));
+  EXPECT_THROW(claims::parse_lexicon("zz", "[nonsense]\nx\n"), std::runtime_error);
+  EXPECT_TRUE(claims::is_known_place("leeds"));
+  EXPECT_TRUE(claims::is_known_place("france"));
+  EXPECT_FALSE(claims::is_known_place("smith"));
+}
+
+TEST(Claims, QuoteSpeakerCueAndChain) {
+  const std::string body =
+      "As The Washington Examiner reports:\n\n\"EU leaders have very reliable evidence that China is considering providing military "
+      "aid,\" an anonymous senior EU official told Politico. \"We are concerned.\"";
+  const auto cs = claims_of(body);
+  ASSERT_EQ(cs.size(), 2u);
+  EXPECT_EQ(cs[0].speaker, "an anonymous senior EU official");
+  EXPECT_EQ(cs[0].kind, claims::SpeakerKind::anonymous);
+  EXPECT_EQ(cs[0].cue, "told");
+  EXPECT_TRUE(cs[0].direct);
+  EXPECT_EQ(body.substr(cs[0].span.begin, 12), "EU leaders h");
+  ASSERT_EQ(cs[0].chain.size(), 2u);
+  EXPECT_EQ(cs[0].chain[0].name, "Politico");
+  EXPECT_EQ(cs[0].chain[1].name, "The Washington Examiner");
+  EXPECT_EQ(cs[1].speaker, "an anonymous senior EU official"); // the cue between the two quotes serves both
+  EXPECT_EQ(cs[1].cue, "told");
+}
+
+TEST(Claims, IndirectSpeechPronounsAndHedges) {
+  const auto cs = claims_of("Detective Inspector Jane Roe said the man was probably armed. \"Stay away,\" she said. "
+                            "According to the Home Office, crime fell by 5 per cent.");
+  ASSERT_EQ(cs.size(), 3u);
+  EXPECT_EQ(cs[0].speaker, "Detective Inspector Jane Roe");
+  EXPECT_EQ(cs[0].kind, claims::SpeakerKind::person);
+  EXPECT_FALSE(cs[0].direct);
+  ASSERT_EQ(cs[0].hedges.size(), 1u);
+  EXPECT_EQ(cs[0].hedges[0].text, "probably");
+  EXPECT_EQ(cs[1].speaker, "Detective Inspector Jane Roe");
+  EXPECT_TRUE(cs[1].resolved);
+  EXPECT_EQ(cs[2].speaker, "the Home Office");
+  EXPECT_EQ(cs[2].kind, claims::SpeakerKind::organisation);
+}
+
+TEST(Mutations, SynonymSpinIsNotAChange) {
+  EXPECT_TRUE(mutations(kParent, replace(replace(kParent, "rushed", "hurried"), "decision", "determination")).empty());
+}
+
+TEST(Mutations, EachTypeWithSpans) {
+  using T = claims::MutationType;
+  const auto hedge = mutations(kParent, replace(kParent, "will save", "could save"));
+  ASSERT_EQ(hedge.size(), 1u);
+  EXPECT_EQ(hedge[0].type, T::hedge_added);
+  EXPECT_EQ(hedge[0].child_text, "could");
+  EXPECT_EQ(hedge[0].parent_text, "will");
+  EXPECT_TRUE(has(mutations(replace(kParent, "will save", "could save"), kParent), T::hedge_removed));
+  const auto number = mutations(kParent, replace(kParent, "2.4 million", "4.2 million"));
+  ASSERT_EQ(number.size(), 1u);
+  EXPECT_EQ(number[0].type, T::number_changed);
+  EXPECT_EQ(kParent.substr(number[0].parent.begin, number[0].parent.end - number[0].parent.begin), "2.4");
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, "on Tuesday", "on Wednesday")), T::date_changed));
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, "in Leeds", "in Bradford")), T::place_changed));
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, "Mayor John Smith said", "a council source said")), T::attribution_weakened));
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, ", Mayor John Smith said.", ".")), T::attribution_dropped));
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, " he told the Yorkshire Post.", " he said.")), T::attribution_dropped));
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, "Mayor John Smith", "Mayor Ann Brown")), T::attribution_changed));
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, "no choice but to act now", "no option but to act")), T::quote_altered));
+  const auto omitted = mutations(kParent, replace(kParent, " Opposition members said the decision was rushed and denied that any "
+                                                           "consultation had taken place.", ""));
+  ASSERT_EQ(omitted.size(), 1u);
+  EXPECT_EQ(omitted[0].type, T::sentence_omitted);
+  EXPECT_EQ(omitted[0].detail, "a denial");
+  EXPECT_TRUE(has(mutations(kParent, replace(kParent, " The libraries", " This is an outrageous attack on families. The libraries")),
+                  T::sentence_inserted));
+  const auto head = mutations(kParent, kParent, "Council may close libraries?", "BREAKING: Council confirms biggest closures ever");
+  ASSERT_EQ(head.size(), 1u);
+  EXPECT_EQ(head[0].type, T::headline_escalation);
+  EXPECT_TRUE(head[0].in_title);
+  EXPECT_NE(head[0].detail.find("question turned into assertion"), std::string::npos);
+  EXPECT_NE(head[0].detail.find("hedge \"may\" dropped"), std::string::npos);
+  EXPECT_TRUE(mutations(kParent, kParent, "Council closes libraries", "Council closes libraries").empty());
+}
