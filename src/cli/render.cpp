@@ -138,7 +138,35 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
     children.emplace(e.parent, &e);
     parents[e.child].push_back(&e);
   }
-  out << fmt::format("Story #{}: \"{}\" — {} articles, {} edges\n\n", story.id, one_line(story.title, 80), story.size, stemma.edges.size());
+  out << fmt::format("Story #{}: \"{}\" — {} articles, {} edges", story.id, one_line(story.title, 80), story.size, stemma.edges.size());
+  if (!stemma.placeholders.empty()) out << fmt::format(", {} source(s) not in the corpus", stemma.placeholders.size());
+  out << "\n\n";
+
+  // Sources the articles cite that are not stored, each above the articles citing it.
+  std::map<std::uint32_t, std::vector<std::string>> cited; // article -> names of placeholder sources
+  for (const auto& p : stemma.placeholders) {
+    std::vector<const lineage::PlaceholderEdge*> citing;
+    for (const auto& pe : stemma.placeholder_edges)
+      if (pe.placeholder == p.key && rows.contains(pe.child)) citing.push_back(&pe);
+    out << "[not in corpus] " << one_line(p.name.empty() ? p.key : p.name, 60);
+    if (!p.domain.empty()) out << " (" << one_line(p.domain, 60) << ")";
+    out << "\n";
+    for (std::size_t i = 0; i < citing.size(); ++i) {
+      const bool last = i + 1 == citing.size();
+      out << (last ? "└─ " : "├─ ") << label(rows.at(citing[i]->child)) << "\n";
+      if (!citing[i]->evidence.empty())
+        out << (last ? "      " : "│     ") << fmt::format("cites it: \"{}\"\n", one_line(citing[i]->evidence, 140));
+      cited[citing[i]->child].push_back(one_line(p.name.empty() ? p.key : p.name, 40));
+    }
+    out << "\n";
+  }
+  const auto cites = [&](std::uint32_t id) {
+    const auto it = cited.find(id);
+    if (it == cited.end()) return std::string();
+    std::string names;
+    for (const auto& n : it->second) names += (names.empty() ? "" : ", ") + n;
+    return fmt::format("  [cites {}, not in corpus]", names);
+  };
 
   std::set<std::uint32_t> printed;
   // Roots with descendants first (origins), then lone roots (independent reports).
@@ -171,7 +199,7 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
           if (p->parent != id) others += fmt::format("{}#{}", others.empty() ? "" : ", ", p->parent);
         out << fmt::format("  [also from {}]", others);
       }
-      out << "\n";
+      out << cites(e.child) << "\n";
       print_edge_detail(out, cont + "   ", e, rows.at(e.parent), child);
       if (!seen) {
         printed.insert(e.child);
@@ -184,7 +212,7 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
     const char* role = root == roots.front() && has_children ? "  [origin]"
                        : has_children                        ? "  [independent source: no text from the origin]"
                                                              : "  [no parent or child found]";
-    out << label(rows.at(root)) << role << "\n";
+    out << label(rows.at(root)) << role << cites(root) << "\n";
     printed.insert(root);
     visit(visit, root, "");
     out << "\n";
