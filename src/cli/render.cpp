@@ -148,6 +148,9 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
     std::vector<const lineage::PlaceholderEdge*> citing;
     for (const auto& pe : stemma.placeholder_edges)
       if (pe.placeholder == p.key && rows.contains(pe.child)) citing.push_back(&pe);
+    std::stable_sort(citing.begin(), citing.end(), [&](const auto* x, const auto* y) {
+      return rows.at(x->child).published_utc.value_or(INT64_MAX) < rows.at(y->child).published_utc.value_or(INT64_MAX);
+    });
     out << "[not in corpus] " << one_line(p.name.empty() ? p.key : p.name, 60);
     if (!p.domain.empty()) out << " (" << one_line(p.domain, 60) << ")";
     out << "\n";
