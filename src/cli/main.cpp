@@ -501,6 +501,7 @@ int run_stories(const Common& c, bool all) {
 struct StoryOutput {
   pipeline::StoryFormat format = pipeline::StoryFormat::text;
   std::string path;
+  bool format_given = false; // --format on the command line
 };
 
 int print_story(const store::Store& store, std::uint32_t id, const StoryOutput& o) {
@@ -540,7 +541,7 @@ int print_story(const store::Store& store, std::uint32_t id, const StoryOutput& 
 
 int run_story(const Common& c, const std::string& ref, StoryOutput o) {
   if (c.json) {
-    if (o.format != pipeline::StoryFormat::text && o.format != pipeline::StoryFormat::json) {
+    if (o.format_given && o.format != pipeline::StoryFormat::json) {
       std::cerr << "stemma: error: --json is --format json; give one or the other\n";
       return kUsage;
     }
@@ -607,7 +608,7 @@ int run_demo(Common c, const std::string& corpus) {
     return kFailed;
   }
   if (!json) std::cout << "\n";
-  return print_story(store, stories.front().id, {json ? pipeline::StoryFormat::json : pipeline::StoryFormat::text, ""});
+  return print_story(store, stories.front().id, {json ? pipeline::StoryFormat::json : pipeline::StoryFormat::text, "", false});
 }
 
 } // namespace
@@ -712,6 +713,7 @@ int main(int argc, char** argv) {
     if (*stories) return run_stories(common, all_stories);
     if (*story) {
       story_out.format = *pipeline::story_format_from_string(story_format);
+      story_out.format_given = story->count("--format") > 0;
       return run_story(common, story_ref, story_out);
     }
     if (*stats) return run_stats(common);

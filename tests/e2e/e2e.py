@@ -608,6 +608,8 @@ def case_story_exports():
     check(data.decode("utf-8") == tree and "[origin]" in tree, "-o text differs from the tree on stdout")
     rc, _, err = run("story", str(story), "--json", "--format", "csv", db=db)
     check(rc == 2 and "--format" in err, f"--json with --format csv: exit {rc} {err}")
+    rc, _, err = run("story", str(story), "--json", "--format", "text", db=db)
+    check(rc == 2, f"--json with --format text: exit {rc}")
     rc, _, err = run("story", str(story), "--format", "svg", db=db)
     check(rc == 2, f"--format svg: exit {rc}")
     rc, _, err = run("story", str(story), "--format", "csv", "-o", os.path.join(TMP, "no-such-dir", "x.csv"), db=db)
@@ -696,6 +698,11 @@ def case_graphml_schema():
                          '<graph edgedefault="sideways"><nodule id="x"/></graph></graphml>')
     p = subprocess.run([xmllint, "--noout", "--nonet", "--schema", xsd, bad], capture_output=True, timeout=120)
     check(p.returncode != 0, "the schema accepted an invalid GraphML document")
+    # ... and so must a wrong attribute type (the schema's attributes part is in force, not just the structure).
+    path, raw = export(db, story, "graphml")
+    open(bad, "wb").write(raw.replace(b'attr.type="boolean"', b'attr.type="bool"'))
+    p = subprocess.run([xmllint, "--noout", "--nonet", "--schema", xsd, bad], capture_output=True, timeout=120)
+    check(p.returncode != 0 and b"attr.type" in p.stderr, f"the schema accepted attr.type=\"bool\": {p.stderr!r}")
     add_hostile_copy(db)
     validate("with a hostile article")
 
