@@ -1,5 +1,7 @@
 #include "cli/render.h"
 
+#include "pipeline/export.h"
+
 #include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -19,8 +21,11 @@ std::string date_of(const store::ArticleRow& a) {
   return s.substr(0, 10) + " " + s.substr(11, 5) + "Z";
 }
 
-// Collapses whitespace and cuts at a code point boundary.
-std::string one_line(std::string_view s, std::size_t max_chars) {
+// Collapses whitespace and cuts at a code point boundary. Control characters
+// (an article's title could carry terminal escape sequences) become U+FFFD.
+std::string one_line(std::string_view raw, std::size_t max_chars) {
+  const std::string clean = pipeline::clean_text(raw);
+  const std::string_view s = clean;
   std::string out;
   std::size_t chars = 0;
   bool space = false;
@@ -45,7 +50,8 @@ std::string one_line(std::string_view s, std::size_t max_chars) {
 }
 
 std::string label(const store::ArticleRow& a) {
-  return fmt::format("#{} {} · {} · \"{}\"", a.id, a.outlet.empty() ? "(no outlet)" : a.outlet, date_of(a), one_line(a.title, 70));
+  return fmt::format("#{} {} · {} · \"{}\"", a.id, a.outlet.empty() ? "(no outlet)" : one_line(a.outlet, 60), date_of(a),
+                     one_line(a.title, 70));
 }
 
 std::string percent(double v) { return fmt::format("{:.0f}%", 100 * v); }
@@ -236,7 +242,7 @@ void print_stories(std::ostream& out, const std::vector<store::StoryRow>& storie
 
 void print_trace(std::ostream& out, const store::Store& store, const pipeline::Trace& t) {
   const auto& a = t.article;
-  out << (a.id ? label(a) : fmt::format("(not stored) {} · {} · \"{}\"", a.outlet.empty() ? a.source : a.outlet, date_of(a),
+  out << (a.id ? label(a) : fmt::format("(not stored) {} · {} · \"{}\"", one_line(a.outlet.empty() ? a.source : a.outlet, 60), date_of(a),
                                         one_line(a.title, 70)))
       << "\n";
   if (t.sources.empty()) out << "\nNo source found: no earlier article in the store shares text with it.\n";
@@ -272,7 +278,7 @@ void print_side_by_side(std::ostream& out, const store::ArticleRow& a, const sto
                         std::size_t width) {
   const std::size_t col = std::max<std::size_t>(30, (width - 3) / 2);
   const auto name = [](const store::ArticleRow& r) {
-    return r.id ? fmt::format("#{} {}", r.id, r.outlet) : fmt::format("{} {}", r.source, r.outlet);
+    return r.id ? fmt::format("#{} {}", r.id, one_line(r.outlet, 60)) : fmt::format("{} {}", one_line(r.source, 200), one_line(r.outlet, 60));
   };
   out << fmt::format("A: {} · \"{}\"\nB: {} · \"{}\"\n", name(a), one_line(a.title, 70), name(b), one_line(b.title, 70));
   out << fmt::format("{} shared passage(s); {} of A and {} of B reused\n", al.passages.size(), percent(al.coverage_a), percent(al.coverage_b));

@@ -84,3 +84,21 @@ TEST(StoryTree, NoPlaceholdersNoSection) {
   EXPECT_EQ(out.str().find("not in corpus"), std::string::npos);
   EXPECT_EQ(out.str().find("cites"), std::string::npos);
 }
+
+TEST(StoryTree, NoTerminalEscapesFromArticleText) {
+  TempDir dir;
+  st::Store store(dir.file("stemma.db"), st::Store::Mode::read_write);
+  pl::Ingestor ingestor(store);
+  auto evil = make("Courier", "2026-03-14T10:00:00Z");
+  evil.title = "Title \x1b]0;owned\x07\x1b[31mred\xc2\x9b" "2J";
+  evil.outlet = "Out\x1b[5mlet";
+  ingestor.add(make("Gazette", "2026-03-14T08:00:00Z"));
+  ingestor.add(std::move(evil));
+  ingestor.flush();
+  std::ostringstream out;
+  stemma::cli::print_story_tree(out, store, *store.story(1), store.stemma(1));
+  const std::string tree = out.str();
+  ASSERT_NE(tree.find("#2 Out"), std::string::npos) << tree;
+  for (const char c : tree) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 && c != '\n') << static_cast<int>(c);
+  EXPECT_EQ(tree.find("\xc2\x9b"), std::string::npos); // C1 CSI
+}
