@@ -1,6 +1,7 @@
 // stemma: where did this article come from?
 #include "cli/progress.h"
 #include "cli/render.h"
+#include "pipeline/export.h"
 #include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
 
@@ -12,7 +13,10 @@
 #include <fstream>
 #include <functional>
 #include <unordered_map>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 namespace {
@@ -493,19 +497,56 @@ int run_stories(const Common& c, bool all) {
   return kOk;
 }
 
-int print_story(const store::Store& store, std::uint32_t id, bool json) {
+// How `story` prints: a format and a file ("" for stdout).
+struct StoryOutput {
+  pipeline::StoryFormat format = pipeline::StoryFormat::text;
+  std::string path;
+  bool format_given = false; // --format on the command line
+};
+
+int print_story(const store::Store& store, std::uint32_t id, const StoryOutput& o) {
   const auto story = store.story(id);
   if (!story) {
     std::cerr << fmt::format("stemma: error: no story #{} (list them with 'stemma stories')\n", id);
     return kNotFound;
   }
   const lineage::Stemma s = store.stemma(id);
-  if (json) std::cout << pipeline::story_json(store, *story, s).dump(2) << "\n";
-  else cli::print_story_tree(std::cout, store, *story, s);
+  std::string text;
+  switch (o.format) {
+  case pipeline::StoryFormat::text: {
+    std::ostringstream tree;
+    cli::print_story_tree(tree, store, *story, s);
+    text = tree.str();
+    break;
+  }
+  case pipeline::StoryFormat::json: text = pipeline::story_json(store, *story, s).dump(2) + "\n"; break;
+  case pipeline::StoryFormat::csv: text = pipeline::story_csv(*story, s, pipeline::story_rows(store, s)); break;
+  case pipeline::StoryFormat::csv_nodes: text = pipeline::story_csv_nodes(*story, s, pipeline::story_rows(store, s)); break;
+  case pipeline::StoryFormat::graphml: text = pipeline::story_graphml(*story, s, pipeline::story_rows(store, s)); break;
+  case pipeline::StoryFormat::dot: text = pipeline::story_dot(*story, s, pipeline::story_rows(store, s)); break;
+  }
+  if (o.path.empty() || o.path == "-") {
+    std::cout << text << std::flush;
+    return kOk;
+  }
+  std::ofstream f(o.path, std::ios::binary | std::ios::trunc);
+  if (f) f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (f) f.close();
+  if (!f) {
+    std::cerr << fmt::format("stemma: error: {}: cannot write: {}\n", o.path, std::strerror(errno));
+    return kFailed;
+  }
   return kOk;
 }
 
-int run_story(const Common& c, const std::string& ref) {
+int run_story(const Common& c, const std::string& ref, StoryOutput o) {
+  if (c.json) {
+    if (o.format_given && o.format != pipeline::StoryFormat::json) {
+      std::cerr << "stemma: error: --json is --format json; give one or the other\n";
+      return kUsage;
+    }
+    o.format = pipeline::StoryFormat::json;
+  }
   store::Store store(c.db, store::Store::Mode::read_only);
   store.begin_read();
   std::string_view s = ref;
@@ -517,9 +558,9 @@ int run_story(const Common& c, const std::string& ref) {
       std::cerr << fmt::format("stemma: error: '{}' is not a story id or a stored article\n", ref);
       return kNotFound;
     }
-    return print_story(store, store.story_of(*id), c.json);
+    return print_story(store, store.story_of(*id), o);
   }
-  return print_story(store, static_cast<std::uint32_t>(std::stoul(std::string(s))), c.json);
+  return print_story(store, static_cast<std::uint32_t>(std::stoul(std::string(s))), o);
 }
 
 int run_stats(const Common& c) {
@@ -567,7 +608,7 @@ int run_demo(Common c, const std::string& corpus) {
     return kFailed;
   }
   if (!json) std::cout << "\n";
-  return print_story(store, stories.front().id, json);
+  return print_story(store, stories.front().id, {json ? pipeline::StoryFormat::json : pipeline::StoryFormat::text, "", false});
 }
 
 } // namespace
@@ -637,6 +678,12 @@ int main(int argc, char** argv) {
   std::string story_ref;
   auto* story = app.add_subcommand("story", "one story's stemma as a tree (origin at the top)");
   story->add_option("id", story_ref, "story id, or a stored article whose story to show")->required();
+  std::string story_format = "text";
+  StoryOutput story_out;
+  story->add_option("--format", story_format, "text (the tree), json, csv (one row per edge), csv-nodes, graphml or dot (docs/exports.md)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json", "csv", "csv-nodes", "graphml", "dot"}));
+  story->add_option("-o,--output", story_out.path, "write to this file instead of stdout");
   add_common(story);
 
   auto* stats = app.add_subcommand("stats", "database counts and index size");
@@ -664,7 +711,11 @@ int main(int argc, char** argv) {
     if (*align_cmd) return run_align(common, align_opts);
     if (*similarity) return run_similarity(common, sim_opts);
     if (*stories) return run_stories(common, all_stories);
-    if (*story) return run_story(common, story_ref);
+    if (*story) {
+      story_out.format = *pipeline::story_format_from_string(story_format);
+      story_out.format_given = story->count("--format") > 0;
+      return run_story(common, story_ref, story_out);
+    }
     if (*stats) return run_stats(common);
     if (*demo) return run_demo({demo_db, common.json}, corpus);
   } catch (const store::StoreError& e) {

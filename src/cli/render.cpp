@@ -1,6 +1,7 @@
 #include "cli/render.h"
 
 #include "claims/claims.h"
+#include "pipeline/export.h"
 
 #include <fmt/format.h>
 #include <sys/ioctl.h>
@@ -22,8 +23,11 @@ std::string date_of(const store::ArticleRow& a) {
   return s.substr(0, 10) + " " + s.substr(11, 5) + "Z";
 }
 
-// Collapses whitespace and cuts at a code point boundary.
-std::string one_line(std::string_view s, std::size_t max_chars) {
+// Collapses whitespace and cuts at a code point boundary. Control characters
+// (an article's title could carry terminal escape sequences) become U+FFFD.
+std::string one_line(std::string_view raw, std::size_t max_chars) {
+  const std::string clean = pipeline::clean_text(raw);
+  const std::string_view s = clean;
   std::string out;
   std::size_t chars = 0;
   bool space = false;
@@ -48,7 +52,8 @@ std::string one_line(std::string_view s, std::size_t max_chars) {
 }
 
 std::string label(const store::ArticleRow& a) {
-  return fmt::format("#{} {} · {} · \"{}\"", a.id, a.outlet.empty() ? "(no outlet)" : a.outlet, date_of(a), one_line(a.title, 70));
+  return fmt::format("#{} {} · {} · \"{}\"", a.id, a.outlet.empty() ? "(no outlet)" : one_line(a.outlet, 60), date_of(a),
+                     one_line(a.title, 70));
 }
 
 std::string percent(double v) { return fmt::format("{:.0f}%", 100 * v); }
@@ -160,7 +165,38 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
     children.emplace(e.parent, &e);
     parents[e.child].push_back(&e);
   }
-  out << fmt::format("Story #{}: \"{}\" — {} articles, {} edges\n\n", story.id, one_line(story.title, 80), story.size, stemma.edges.size());
+  out << fmt::format("Story #{}: \"{}\" — {} articles, {} edges", story.id, one_line(story.title, 80), story.size, stemma.edges.size());
+  if (!stemma.placeholders.empty()) out << fmt::format(", {} source(s) not in the corpus", stemma.placeholders.size());
+  out << "\n\n";
+
+  // Sources the articles cite that are not stored, each above the articles citing it.
+  std::map<std::uint32_t, std::vector<std::string>> cited; // article -> names of placeholder sources
+  for (const auto& p : stemma.placeholders) {
+    std::vector<const lineage::PlaceholderEdge*> citing;
+    for (const auto& pe : stemma.placeholder_edges)
+      if (pe.placeholder == p.key && rows.contains(pe.child)) citing.push_back(&pe);
+    std::stable_sort(citing.begin(), citing.end(), [&](const auto* x, const auto* y) {
+      return rows.at(x->child).published_utc.value_or(INT64_MAX) < rows.at(y->child).published_utc.value_or(INT64_MAX);
+    });
+    out << "[not in corpus] " << one_line(p.name.empty() ? p.key : p.name, 60);
+    if (!p.domain.empty()) out << " (" << one_line(p.domain, 60) << ")";
+    out << "\n";
+    for (std::size_t i = 0; i < citing.size(); ++i) {
+      const bool last = i + 1 == citing.size();
+      out << (last ? "└─ " : "├─ ") << label(rows.at(citing[i]->child)) << "\n";
+      if (!citing[i]->evidence.empty())
+        out << (last ? "      " : "│     ") << fmt::format("cites it: \"{}\"\n", one_line(citing[i]->evidence, 140));
+      cited[citing[i]->child].push_back(one_line(p.name.empty() ? p.key : p.name, 40));
+    }
+    out << "\n";
+  }
+  const auto cites = [&](std::uint32_t id) {
+    const auto it = cited.find(id);
+    if (it == cited.end()) return std::string();
+    std::string names;
+    for (const auto& n : it->second) names += (names.empty() ? "" : ", ") + n;
+    return fmt::format("  [cites {}, not in corpus]", names);
+  };
 
   std::set<std::uint32_t> printed;
   // Roots with descendants first (origins), then lone roots (independent reports).
@@ -193,7 +229,7 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
           if (p->parent != id) others += fmt::format("{}#{}", others.empty() ? "" : ", ", p->parent);
         out << fmt::format("  [also from {}]", others);
       }
-      out << "\n";
+      out << cites(e.child) << "\n";
       print_edge_detail(out, cont + "   ", e, rows.at(e.parent), child);
       if (!seen) {
         printed.insert(e.child);
@@ -206,7 +242,7 @@ void print_story_tree(std::ostream& out, const store::Store& store, const store:
     const char* role = root == roots.front() && has_children ? "  [origin]"
                        : has_children                        ? "  [independent source: no text from the origin]"
                                                              : "  [no parent or child found]";
-    out << label(rows.at(root)) << role << "\n";
+    out << label(rows.at(root)) << role << cites(root) << "\n";
     printed.insert(root);
     visit(visit, root, "");
     out << "\n";
@@ -227,7 +263,7 @@ void print_stories(std::ostream& out, const std::vector<store::StoryRow>& storie
 
 void print_trace(std::ostream& out, const store::Store& store, const pipeline::Trace& t) {
   const auto& a = t.article;
-  out << (a.id ? label(a) : fmt::format("(not stored) {} · {} · \"{}\"", a.outlet.empty() ? a.source : a.outlet, date_of(a),
+  out << (a.id ? label(a) : fmt::format("(not stored) {} · {} · \"{}\"", one_line(a.outlet.empty() ? a.source : a.outlet, 60), date_of(a),
                                         one_line(a.title, 70)))
       << "\n";
   if (t.sources.empty()) out << "\nNo source found: no earlier article in the store shares text with it.\n";
@@ -263,7 +299,7 @@ void print_side_by_side(std::ostream& out, const store::ArticleRow& a, const sto
                         std::size_t width) {
   const std::size_t col = std::max<std::size_t>(30, (width - 3) / 2);
   const auto name = [](const store::ArticleRow& r) {
-    return r.id ? fmt::format("#{} {}", r.id, r.outlet) : fmt::format("{} {}", r.source, r.outlet);
+    return r.id ? fmt::format("#{} {}", r.id, one_line(r.outlet, 60)) : fmt::format("{} {}", one_line(r.source, 200), one_line(r.outlet, 60));
   };
   out << fmt::format("A: {} · \"{}\"\nB: {} · \"{}\"\n", name(a), one_line(a.title, 70), name(b), one_line(b.title, 70));
   out << fmt::format("{} shared passage(s); {} of A and {} of B reused\n", al.passages.size(), percent(al.coverage_a), percent(al.coverage_b));

