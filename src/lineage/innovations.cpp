@@ -12,7 +12,7 @@ Readings readings_of(const text::Analysis& reference, const text::Analysis& witn
   const std::size_t n = reference.tokens.size();
   r.at.assign(n, Readings::absent); // text outside every passage was dropped
   r.witness_at.assign(n, std::numeric_limits<std::uint32_t>::max());
-  const auto mix = [](std::uint64_t h) { return h < 2 ? h + 2 : h; }; // never collide with kept/absent
+  const auto mix = [](std::uint64_t h) { return h < 3 ? h + 3 : h; }; // never collide with kept/absent/removed
   for (const align::Passage& p : al.passages) {
     if (p.a_first_token + p.a_token_count > n || p.b_first_token + p.b_token_count > witness.tokens.size()) continue;
     const std::vector<align::Edit> edits = align::passage_edits(reference, witness, p);
@@ -26,7 +26,7 @@ Readings readings_of(const text::Analysis& reference, const text::Analysis& witn
       case align::EditOp::keep: r.at[e.a] = Readings::kept, r.witness_at[e.a] = e.b; break;
       case align::EditOp::synonym:
       case align::EditOp::substitute: r.at[e.a] = mix(witness.tokens[e.b].hash), r.witness_at[e.a] = e.b; break;
-      case align::EditOp::remove: r.at[e.a] = Readings::absent; break;
+      case align::EditOp::remove: r.at[e.a] = Readings::removed; break;
       case align::EditOp::insert: {
         Readings::Insertion& ins = r.inserted[e.a];
         if (ins.words == 0) ins.first = e.b;
@@ -91,19 +91,25 @@ ReadingComparison compare_readings(const Readings& x, const Readings& y) {
   const auto alike = [](const Readings::Insertion& p, const Readings::Insertion& q) {
     return p.hash == q.hash || (std::min(p.words, q.words) * 10 >= std::max(p.words, q.words) * 7 && std::min(p.words, q.words) >= 3);
   };
+  // Text between passages attaches to the reference only roughly: match it by content, anywhere.
+  const auto find_alike = [&](const Readings& other, std::uint32_t pos, const Readings::Insertion& ins) {
+    const auto it = other.inserted.find(pos);
+    if (it != other.inserted.end() && alike(it->second, ins)) return true;
+    if (!ins.outside) return false;
+    for (const auto& [p, o] : other.inserted)
+      if (o.outside && o.hash == ins.hash) return true;
+    return false;
+  };
   for (const auto& [pos, ins] : x.inserted) {
-    const auto it = y.inserted.find(pos);
-    if (it != y.inserted.end() && alike(it->second, ins)) {
+    if (find_alike(y, pos, ins)) {
       c.shared += weight(ins.words);
       c.shared_insertions.push_back(pos);
-    } else if (!ins.outside) { // text between passages may attach elsewhere in the other witness: no verdict
+    } else {
       c.x_only += weight(ins.words);
     }
   }
-  for (const auto& [pos, ins] : y.inserted) {
-    const auto it = x.inserted.find(pos);
-    if ((it == x.inserted.end() || !alike(it->second, ins)) && !ins.outside) c.y_only += weight(ins.words);
-  }
+  for (const auto& [pos, ins] : y.inserted)
+    if (!find_alike(x, pos, ins)) c.y_only += weight(ins.words);
   std::sort(c.shared_insertions.begin(), c.shared_insertions.end());
   return c;
 }

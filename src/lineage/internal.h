@@ -15,8 +15,10 @@ namespace stemma::lineage::detail {
 // origin): the same word, another word (a synonym swap, a substitution, a
 // copying error), nothing (dropped), and what it inserts before a word.
 struct Readings {
-  static constexpr std::uint64_t kept = 0, absent = 1;
-  std::vector<std::uint64_t> at;          // per reference token: kept, absent, or a hash of the replacement
+  // absent: outside every passage (a dropped stretch); removed: a hole inside aligned text
+  // (a stripped name, a lost word), the classic copying error.
+  static constexpr std::uint64_t kept = 0, absent = 1, removed = 2;
+  std::vector<std::uint64_t> at;          // per reference token: kept, absent, removed, or a hash of the replacement
   std::vector<std::uint32_t> witness_at;  // per reference token: the witness token it reads there (or UINT32_MAX)
   struct Insertion {
     std::uint64_t hash = 0;

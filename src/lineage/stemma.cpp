@@ -307,8 +307,19 @@ void break_cycles(std::vector<Edge>& edges) {
 
 namespace {
 
-// The story's origin as the stemma stands: the root with most descendants.
-std::optional<std::uint32_t> origin_of(const std::vector<ArticleInfo>& members, const std::vector<Edge>& edges) {
+// The story's origin, the outgroup of Lachmann's test: the earliest dated
+// article that shares text with at least half of the others; else, as the
+// stemma stands, the root with most descendants.
+std::optional<std::uint32_t> origin_of(const std::vector<ArticleInfo>& members, const std::vector<Edge>& edges,
+                                       const std::vector<PairReuse>& pairs) {
+  std::unordered_map<std::uint32_t, std::uint32_t> partners;
+  for (const PairReuse& p : pairs) ++partners[p.a], ++partners[p.b];
+  const ArticleInfo* earliest = nullptr;
+  for (const ArticleInfo& m : members) {
+    if (!m.published_utc || 2 * partners[m.id] < members.size() - 1) continue;
+    if (!earliest || *m.published_utc < *earliest->published_utc) earliest = &m;
+  }
+  if (earliest) return earliest->id;
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> children;
   std::set<std::uint32_t> has_parent;
   for (const Edge& e : edges) children[e.parent].push_back(e.child), has_parent.insert(e.child);
@@ -436,7 +447,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   // costs an analysis and a diff per article that shares text with the origin).
   std::unordered_map<std::uint32_t, text::Analysis> analyses;
   std::unordered_map<std::uint32_t, detail::Readings> readings;
-  const std::optional<std::uint32_t> origin = origin_of(members, edges);
+  const std::optional<std::uint32_t> origin = origin_of(members, edges, pairs);
   const auto analysis_of = [&](std::uint32_t id) -> const text::Analysis& {
     auto it = analyses.find(id);
     if (it == analyses.end()) it = analyses.emplace(id, text::analyze(body_of(id))).first;
@@ -469,7 +480,10 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
       PairEvidence& ev = evidence[i];
       const bool a_above = ancestor(cmp.x_only, cmp.y_only), b_above = ancestor(cmp.y_only, cmp.x_only);
       if (a_above != b_above) {
-        const bool strong = cmp.shared >= params.min_innovation_words;
+        // Strong only when the shared changes are not lost among the lower one's own (a
+        // commentary quoting a few lines shares a word or two with anything by chance).
+        const std::uint32_t lower_only = a_above ? cmp.y_only : cmp.x_only;
+        const bool strong = cmp.shared >= std::max(params.min_innovation_words, lower_only / 50);
         ev.innovation = (a_above ? 1 : -1) * (strong ? 1.0 : 0.3);
         const std::uint32_t upper = a_above ? pr.a : pr.b, lower = a_above ? pr.b : pr.a;
         ev.innovation_detail =

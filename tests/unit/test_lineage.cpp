@@ -421,20 +421,15 @@ TEST(BuildStemma, CyclesFromMixedEvidenceAreBroken) {
   std::vector<lg::ArticleInfo> infos = {s.at(1).info, s.at(2).info, s.at(3).info};
   const auto body = [&](std::uint32_t id) -> std::string_view { return s.at(id).body; };
   const std::pair<std::uint32_t, std::uint32_t> expected[] = {{1, 2}, {2, 3}, {3, 1}};
-  std::size_t weakest = 0;
-  double weakest_confidence = 2;
   for (std::size_t i = 0; i < 3; ++i) {
     const lg::Stemma one = lg::build_stemma(infos, {s.pairs()[i]}, body);
     ASSERT_EQ(one.edges.size(), 1u) << "pair " << i;
     EXPECT_EQ(one.edges[0].parent, expected[i].first) << "pair " << i;
     EXPECT_EQ(one.edges[0].child, expected[i].second) << "pair " << i;
-    if (one.edges[0].confidence < weakest_confidence) weakest = i, weakest_confidence = one.edges[0].confidence;
   }
+  // Together (where Lachmann's test against the origin adds its vote) one edge of the cycle goes.
   const lg::Stemma st = s.build();
   ASSERT_EQ(st.edges.size(), 2u);
-  // The weakest edge of the cycle goes; the two stronger survive.
-  for (std::size_t i = 0; i < 3; ++i)
-    EXPECT_EQ(edge(st, expected[i].first, expected[i].second) != nullptr, i != weakest) << "pair " << i;
   ASSERT_EQ(st.roots.size(), 1u);
   // Every member reaches the root by following parents: no cycle is left.
   std::map<std::uint32_t, std::uint32_t> parent_of;
@@ -462,4 +457,139 @@ TEST(NearestSources, NewArticleFindsItsSource) {
   EXPECT_EQ(edges[0].parent, 1u);
   EXPECT_EQ(edges[0].child, 99u);
   EXPECT_EQ(edges[0].relation, lg::Relation::verbatim_copy);
+}
+
+// ---- outlet aliases and attribution cues ------------------------------------------
+
+TEST(Outlets, AliasesAndDomainsMeet) {
+  const lg::Outlet* nyt = lg::outlet_by_name("nyt");
+  ASSERT_NE(nyt, nullptr);
+  EXPECT_EQ(nyt->name, "The New York Times");
+  EXPECT_EQ(lg::outlet_by_name("the new york times"), nyt);
+  EXPECT_EQ(lg::outlet_by_host("nytimes.com"), nyt);
+  EXPECT_EQ(lg::outlet_by_host("cooking.nytimes.com"), nyt); // a subdomain is the same outlet
+  EXPECT_EQ(lg::outlet_by_host("notnytimes.com"), nullptr);
+  EXPECT_EQ(lg::outlet_by_name("the post"), nullptr); // an ordinary word alone names no one
+  EXPECT_EQ(lg::host_of("https://WWW.Example.com:8080/a?b"), "example.com");
+}
+
+TEST(FindCredit, AliasOfAKnownOutlet) {
+  lg::ArticleInfo nyt;
+  nyt.outlet = "The New York Times";
+  const lg::Credit c = lg::find_credit("The NYT first reported the deal on Monday.", nyt);
+  EXPECT_TRUE(c.credited);
+  EXPECT_EQ(c.kind, "name");
+}
+
+TEST(FindCredit, LinkToTheParentAndWireByline) {
+  lg::ArticleInfo parent = gazette();
+  lg::ArticleInfo child;
+  child.links = {"https://harborgazette.com/other/page"};
+  lg::Credit c = lg::find_credit_normalized("nothing names it here.", parent, &child);
+  EXPECT_TRUE(c.credited);
+  EXPECT_EQ(c.kind, "link");
+  lg::ArticleInfo ap;
+  ap.outlet = "The Associated Press";
+  lg::ArticleInfo wire_copy;
+  wire_copy.byline = "By The Associated Press";
+  c = lg::find_credit_normalized("the dam cracked.", ap, &wire_copy);
+  EXPECT_TRUE(c.credited);
+  EXPECT_EQ(c.kind, "wire_byline");
+}
+
+TEST(FindCitations, CuesBeforeAndAfterTheName) {
+  const std::string body =
+      "The deal is off, an anonymous senior EU official told\xC2\xA0Politico\xE2\x80\x9CWe are concerned.\xE2\x80\x9D "
+      "As The Washington Examiner reports, the talks stalled. According to NBC News, nobody objected. "
+      "Officials told reporters nothing. According to John Smith, the mayor, it rained. (via ZeroHedge)";
+  const auto cites = lg::find_citations(body);
+  std::vector<std::string> keys;
+  for (const auto& c : cites) keys.push_back(c.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"politico", "washington examiner", "nbc news", "zerohedge"}));
+  EXPECT_EQ(cites[0].kind, "told");
+  EXPECT_EQ(body.substr(cites[0].begin, cites[0].end - cites[0].begin), "Politico");
+  EXPECT_EQ(cites[1].kind, "reported");
+  EXPECT_EQ(cites[2].kind, "according_to");
+  EXPECT_NE(cites[1].evidence.find("talks stalled"), std::string::npos) << cites[1].evidence;
+}
+
+TEST(FindCitations, WireDatelineAndUnknownOutletShapes) {
+  auto cites = lg::find_citations("LONDON (Reuters) - Prices rose. The story first appeared on Valley Morning Herald.");
+  ASSERT_EQ(cites.size(), 2u);
+  EXPECT_EQ(cites[0].kind, "wire_byline");
+  EXPECT_EQ(cites[0].key, "reuters");
+  EXPECT_EQ(cites[1].kind, "originally_appeared");
+  EXPECT_EQ(cites[1].key, "valley morning herald");
+  EXPECT_EQ(cites[1].outlet, nullptr);
+  // "by apple" is not the AP byline.
+  EXPECT_TRUE(lg::find_citations("Reviewed by apple growers in the valley.").empty());
+}
+
+// ---- placeholders and shared innovations ------------------------------------------------
+
+TEST(BuildStemma, CitedSourceOutsideTheCorpusIsAPlaceholderAboveTheChain) {
+  Story s;
+  s.add(1, kDam + " An anonymous official told Politico the repairs would take a year.", "Coast Daily", 8);
+  s.add(2, kDam + " An anonymous official told Politico the repairs would take a year. More soon.", "Valley Wire", 14);
+  s.pair(1, 2);
+  const lg::Stemma st = s.build();
+  ASSERT_NE(edge(st, 1, 2), nullptr);
+  ASSERT_EQ(st.placeholders.size(), 1u);
+  EXPECT_EQ(st.placeholders[0].key, "politico");
+  EXPECT_EQ(st.placeholders[0].domain, "politico.com");
+  // Only the top of the chain hangs from the placeholder: 2 got the credit line from 1.
+  ASSERT_EQ(st.placeholder_edges.size(), 1u);
+  EXPECT_EQ(st.placeholder_edges[0].child, 1u);
+  EXPECT_NE(st.placeholder_edges[0].evidence.find("told Politico"), std::string::npos);
+}
+
+TEST(BuildStemma, OutletsInTheStoryAreNoPlaceholders) {
+  Story s;
+  s.add(1, kDam, "The Harbor Gazette", 8);
+  s.add(2, "As The Harbor Gazette reported, " + kDam, "Valley Wire", 14);
+  s.pair(1, 2);
+  const lg::Stemma st = s.build();
+  EXPECT_TRUE(st.placeholders.empty());
+  EXPECT_TRUE(st.placeholder_edges.empty());
+}
+
+TEST(BuildStemma, SharedCopyingErrorPlacesTheCopyBelowTheCopyThatMadeIt) {
+  // 2 copies 1 and loses a name ("the Wenning dam" -> "the dam"); 3 copies 2, hole included,
+  // and adds a line of its own. 3 is undated and 2 and 3 are equally close in time to nothing:
+  // only the shared error says 3 descends from 2 rather than from 1.
+  const std::string holed = without(kDam, "Wenning");
+  Story s;
+  s.add(1, kDam + " " + kBakery, "Harbor Gazette", 8);
+  s.add(2, holed + " " + kBakery, "News Now", 20);
+  s.add(3, holed + " " + kBakery + " Share this story with your friends and family today.", "Feed Hub", std::nullopt);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma st = s.build();
+  ASSERT_NE(edge(st, 1, 2), nullptr);
+  const lg::Edge* e = edge(st, 2, 3);
+  ASSERT_NE(e, nullptr) << "3 should hang below 2";
+  EXPECT_EQ(edge(st, 1, 3), nullptr);
+  ASSERT_FALSE(e->shared_innovations.empty());
+  EXPECT_EQ(e->shared_innovations[0].ancestor, 1u);
+  EXPECT_NE(e->shared_innovations[0].ancestor_text.find("Wenning"), std::string::npos) << e->shared_innovations[0].ancestor_text;
+  bool signalled = false;
+  for (const auto& sig : e->signals) signalled |= sig.kind == lg::SignalKind::shared_innovation;
+  EXPECT_TRUE(signalled);
+}
+
+TEST(BuildStemma, SignalsExplainTheDirection) {
+  Story s;
+  s.add(1, kDam, "Harbor Gazette", 8);
+  s.add(2, kDam + " Source: Harbor Gazette.", "Coast Daily", 20);
+  s.pair(1, 2);
+  const lg::Stemma st = s.build();
+  const lg::Edge* e = edge(st, 1, 2);
+  ASSERT_NE(e, nullptr);
+  std::map<lg::SignalKind, double> w;
+  for (const auto& sig : e->signals) w[sig.kind] = sig.weight;
+  EXPECT_GT(w[lg::SignalKind::date], 0.5);
+  EXPECT_GT(w[lg::SignalKind::credit], 0.5);
+  EXPECT_EQ(e->credit_kind, "name");
+  EXPECT_GT(e->confidence, 0.8);
 }
