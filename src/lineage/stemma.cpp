@@ -127,6 +127,14 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
     vote(kind, ev.b_credits_a.credited ? 1.0 : -1.0, "the later version names its source");
   }
   // Below a clear date gap: alignment noise can fake a variant, a clock rarely lies by days.
+  // News agencies supply newspapers: on the same day, agency copy is the likelier source.
+  {
+    const Outlet* wa = a.outlet.empty() ? nullptr : outlet_by_name(text::normalize(a.outlet));
+    const Outlet* wb = b.outlet.empty() ? nullptr : outlet_by_name(text::normalize(b.outlet));
+    const bool a_wire = wa && wa->wire, b_wire = wb && wb->wire;
+    if (a_wire != b_wire)
+      vote(SignalKind::wire_byline, a_wire ? 0.5 : -0.5, fmt::format("{} is a news agency, whose copy newspapers run", a_wire ? a.outlet : b.outlet));
+  }
   if (ev.innovation != 0.0) vote(SignalKind::shared_innovation, 0.8 * ev.innovation, ev.innovation_detail);
   // The copy is the one more fully contained in the other (weak: copies add prefaces too).
   if (std::fabs(al.coverage_a - al.coverage_b) > 0.05) {
