@@ -57,8 +57,8 @@ constexpr const char* kOutletWords[] = {
     "television", "press", "magazine", "wire", "agency", "network", "digest", "courier", "ledger", "chronicle",
     "observer", "monitor", "standard", "telegraph", "guardian", "mail", "express", "star", "sun", "mirror", "examiner",
     "inquirer", "reporter", "today", "weekly", "online", "media", "report", "insider", "dispatch", "bulletin",
-    "register", "sentinel", "independent", "examiner", "hub", "feed", "pulse", "roundup", "broadcasting", "channel",
-    "public radio", "newspaper", "wire", "beacon", "tribune", "caller", "beast", "free press", "globe", "enquirer"};
+    "register", "sentinel", "independent", "hub", "feed", "pulse", "roundup", "broadcasting", "channel",
+    "public radio", "newspaper", "beacon", "caller", "beast", "free press", "globe", "enquirer"};
 
 bool word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\'' || c == '-' || c == '&' || c == '.'; }
 
@@ -209,13 +209,8 @@ bool add_citation(std::vector<Citation>& out, std::string_view text, std::size_t
   c.kind = kind;
   c.begin = static_cast<std::uint32_t>(begin);
   c.end = static_cast<std::uint32_t>(end);
-  if (const Outlet* o = looks_like_domain(name) ? outlet_by_host(host_of(name)) : outlet_by_name(text::normalize(name))) {
-    c.outlet = o;
-    c.key = o->key;
-  } else {
-    c.key = text::normalize(name);
-    if (c.key.starts_with("the ")) c.key.erase(0, 4);
-  }
+  c.outlet = looks_like_domain(name) ? outlet_by_host(host_of(name)) : outlet_by_name(text::normalize(name));
+  c.key = c.outlet ? c.outlet->key : outlet_key(name);
   c.evidence = sentence_around(text, begin, end);
   for (const Citation& seen : out)
     if (seen.key == c.key && seen.begin == c.begin) return false;
@@ -254,21 +249,21 @@ std::vector<Citation> find_citations(std::string_view original_body, std::string
     }
   }
   // Wire services: "(AP) —", "LONDON (Reuters) -", "By Associated Press", "— AFP".
+  // Datelines sit at the top of the text.
+  const std::string_view head = body.substr(0, std::min<std::size_t>(body.size(), 400));
   for (const Outlet& o : known_outlets()) {
     if (!o.wire) continue;
     for (const std::string& alias : o.aliases) {
+      const std::size_t in_byline = find_ci(byline, alias, 0);
+      const bool in_byline_whole =
+          in_byline != std::string_view::npos && (in_byline == 0 || !std::isalnum(static_cast<unsigned char>(byline[in_byline - 1]))) &&
+          (in_byline + alias.size() >= byline.size() || !std::isalnum(static_cast<unsigned char>(byline[in_byline + alias.size()])));
       for (const std::string& form : {"(" + alias + ")", "by " + alias, "— " + alias, "-- " + alias}) {
-        const std::size_t in_byline = find_ci(byline, alias, 0);
-        const bool whole = in_byline != std::string_view::npos &&
-                           (in_byline == 0 || !std::isalnum(static_cast<unsigned char>(byline[in_byline - 1]))) &&
-                           (in_byline + alias.size() >= byline.size() || !std::isalnum(static_cast<unsigned char>(byline[in_byline + alias.size()])));
-        if (whole && form.starts_with("by ")) {
+        if (in_byline_whole && form.starts_with("by ")) {
           Citation c{.name = o.name, .key = o.key, .kind = "wire_byline", .evidence = std::string(byline), .outlet = &o};
           out.push_back(std::move(c));
           break;
         }
-        // Bylines and datelines sit at the top or the bottom of the text.
-        const std::string_view head = body.substr(0, std::min<std::size_t>(body.size(), 400));
         const std::size_t pos = find_ci(head, form, 0);
         if (pos == std::string_view::npos) continue;
         const std::size_t after = pos + form.size();

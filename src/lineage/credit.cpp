@@ -55,6 +55,7 @@ Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
 
 Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent, const ArticleInfo* child) {
   Credit credit;
+  const std::vector<std::string> names = outlet_names(parent);
   if (child) {
     // A link to the parent's page or site is a credit, even with no name in the text.
     const std::string parent_host = host_of(parent.url);
@@ -69,7 +70,7 @@ Credit find_credit_normalized(std::string_view normalized_child_body, const Arti
     // A wire story run under the agency's byline.
     const std::string byline = text::normalize(child->byline);
     if (!byline.empty()) {
-      for (const std::string& name : outlet_names(parent)) {
+      for (const std::string& name : names) {
         if (find_word(byline, name) != std::string_view::npos) {
           credit.credited = true;
           credit.kind = "wire_byline";
@@ -80,7 +81,7 @@ Credit find_credit_normalized(std::string_view normalized_child_body, const Arti
     }
   }
   const std::string_view hay = normalized_child_body;
-  for (const std::string& name : outlet_names(parent)) {
+  for (const std::string& name : names) {
     const std::size_t pos = find_word(hay, name);
     if (pos == std::string_view::npos) continue;
     credit.credited = true;

@@ -39,9 +39,6 @@ Readings readings_of(const text::Analysis& reference, const text::Analysis& witn
   }
   // Witness text outside every passage, before or after the reference's text, is an insertion too
   // (a preface, an editorial comment): keyed by the reference position it precedes.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> covered; // witness token ranges in passages
-  for (const align::Passage& p : al.passages) covered.emplace_back(p.b_first_token, p.b_first_token + p.b_token_count);
-  std::sort(covered.begin(), covered.end());
   std::uint32_t cursor = 0;
   const auto add_gap = [&](std::uint32_t lo, std::uint32_t hi, std::uint32_t before_reference_token) {
     if (hi <= lo) return;
@@ -50,13 +47,9 @@ Readings readings_of(const text::Analysis& reference, const text::Analysis& witn
     for (std::uint32_t i = lo; i < hi; ++i) ins.hash = XXH3_64bits_withSeed(&witness.tokens[i].hash, sizeof(std::uint64_t), ins.hash);
     ins.words += hi - lo;
   };
-  for (const auto& [lo, hi] : covered) {
-    // The reference position of the passage that starts here.
-    std::uint32_t ref_pos = static_cast<std::uint32_t>(n);
-    for (const align::Passage& p : al.passages)
-      if (p.b_first_token == lo) ref_pos = p.a_first_token;
-    add_gap(cursor, lo, ref_pos);
-    cursor = std::max(cursor, hi);
+  for (const align::Passage& p : al.passages) { // sorted by b, disjoint in b (align::Alignment)
+    add_gap(cursor, p.b_first_token, p.a_first_token);
+    cursor = std::max(cursor, p.b_first_token + p.b_token_count);
   }
   add_gap(cursor, static_cast<std::uint32_t>(witness.tokens.size()), static_cast<std::uint32_t>(n));
   return r;

@@ -52,6 +52,8 @@ struct Outlet {
 const Outlet* outlet_by_name(std::string_view normalized_name);
 const Outlet* outlet_by_host(std::string_view host); // "edition.cnn.com" finds CNN
 const std::vector<Outlet>& known_outlets();
+// The key an outlet name is known by: the alias table's key, else the normalised name without "the".
+std::string outlet_key(std::string_view name);
 std::string host_of(std::string_view url); // lower case, without "www."
 
 // An explicit attribution in an article: "according to NBC News", "told

@@ -186,6 +186,13 @@ const Outlet* outlet_by_host(std::string_view host) {
 
 const std::vector<Outlet>& known_outlets() { return tables().outlets; }
 
+std::string outlet_key(std::string_view name) {
+  std::string n = text::normalize(name);
+  if (const Outlet* o = outlet_by_name(n)) return o->key;
+  if (n.starts_with("the ")) n.erase(0, 4);
+  return n;
+}
+
 std::string host_of(std::string_view url) {
   const std::size_t scheme = url.find("://");
   if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);

@@ -10,23 +10,13 @@
 #include <unordered_map>
 
 namespace stemma::lineage {
-namespace {
-
-std::string key_of_name(std::string_view name) {
-  std::string n = text::normalize(name);
-  if (const Outlet* o = outlet_by_name(n)) return o->key;
-  if (n.starts_with("the ")) n.erase(0, 4);
-  return n;
-}
-
-} // namespace
 
 void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const BodyLookup& body_of) {
   // Names under which the story's own outlets may be cited.
   std::set<std::string> present;
   for (const ArticleInfo& m : members) {
     if (!m.outlet.empty()) {
-      const std::string key = key_of_name(m.outlet);
+      const std::string key = outlet_key(m.outlet);
       present.insert(key);
       const std::size_t space = key.rfind(' ');
       if (space != std::string::npos) present.insert(key.substr(space + 1)); // "the Gazette"

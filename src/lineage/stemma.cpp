@@ -69,13 +69,21 @@ struct PairEvidence {
   double innovation = 0; // weighted: 1 for shared changes, less when only one side changed
   std::uint32_t shared_innovations = 0; // variant words both read alike against the origin
   std::string innovation_detail;
+  // News agencies supply newspapers: +1 when only a is an agency, -1 when only b is.
+  int agency = 0;
 };
+
+bool is_agency(const ArticleInfo& a) {
+  const Outlet* o = a.outlet.empty() ? nullptr : outlet_by_name(text::normalize(a.outlet));
+  return o && o->wire;
+}
 
 // Reuse as seen from a candidate parent to a child (a = parent, b = child).
 struct Incoming {
   const ArticleInfo* parent;
   align::Alignment alignment;
   Direction direction;
+  Credit credit; // how the child credits this parent
   std::uint32_t shared_innovations = 0; // with the child, against the story's origin
 };
 
@@ -128,13 +136,8 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
   }
   // Below a clear date gap: alignment noise can fake a variant, a clock rarely lies by days.
   // News agencies supply newspapers: on the same day, agency copy is the likelier source.
-  {
-    const Outlet* wa = a.outlet.empty() ? nullptr : outlet_by_name(text::normalize(a.outlet));
-    const Outlet* wb = b.outlet.empty() ? nullptr : outlet_by_name(text::normalize(b.outlet));
-    const bool a_wire = wa && wa->wire, b_wire = wb && wb->wire;
-    if (a_wire != b_wire)
-      vote(SignalKind::wire_byline, a_wire ? 0.5 : -0.5, fmt::format("{} is a news agency, whose copy newspapers run", a_wire ? a.outlet : b.outlet));
-  }
+  if (ev.agency != 0)
+    vote(SignalKind::wire_byline, 0.5 * ev.agency, fmt::format("{} is a news agency, whose copy newspapers run", ev.agency > 0 ? a.outlet : b.outlet));
   if (ev.innovation != 0.0) vote(SignalKind::shared_innovation, 0.8 * ev.innovation, ev.innovation_detail);
   // The copy is the one more fully contained in the other (weak: copies add prefaces too).
   if (std::fabs(al.coverage_a - al.coverage_b) > 0.05) {
@@ -182,8 +185,7 @@ std::uint32_t uncovered_words(const std::vector<std::pair<std::uint32_t, std::ui
   return n;
 }
 
-Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body, const Incoming& in, bool aggregation,
-               const LineageParams& params) {
+Edge make_edge(const ArticleInfo& child, const Incoming& in, bool aggregation, const LineageParams& params) {
   Edge e;
   e.parent = in.parent->id;
   e.child = child.id;
@@ -198,10 +200,9 @@ Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body,
   }
   const double quote_share = bytes > 0 ? quoted_bytes / bytes : 0;
   const double parent_coverage = in.alignment.coverage_a;
-  const Credit credit = find_credit_normalized(normalized_child_body, *in.parent, &child);
-  e.credited = credit.credited;
-  e.credit_kind = credit.kind;
-  e.credit_evidence = credit.evidence;
+  e.credited = in.credit.credited;
+  e.credit_kind = in.credit.kind;
+  e.credit_evidence = in.credit.evidence;
   e.direction_evidence = in.direction.evidence;
   e.signals = in.direction.signals;
 
@@ -231,8 +232,7 @@ Edge make_edge(const ArticleInfo& child, std::string_view normalized_child_body,
 }
 
 // Picks the nearest parent(s) of one child among its incoming reuse.
-std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view normalized_child_body, std::vector<Incoming> incoming,
-                                 const LineageParams& params) {
+std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming> incoming, const LineageParams& params) {
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
                                 [&](const Incoming& in) { return align::kept_words(in.alignment) < params.min_shared_words; }),
                  incoming.end());
@@ -267,7 +267,7 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::string_view norm
     }
   }
   std::vector<Edge> edges;
-  for (const Incoming* in : chosen) edges.push_back(make_edge(child, normalized_child_body, *in, chosen.size() > 1, params));
+  for (const Incoming* in : chosen) edges.push_back(make_edge(child, *in, chosen.size() > 1, params));
   return edges;
 }
 
@@ -398,7 +398,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
 
   // Credit is a property of the texts: normalise each once, and check it once per pair and direction.
   std::unordered_map<std::uint32_t, std::string> normalized;
-  for (const auto& m : members) normalized.emplace(m.id, text::normalize(body_of(m.id)));
+  std::unordered_map<std::uint32_t, bool> agency;
+  for (const auto& m : members) normalized.emplace(m.id, text::normalize(body_of(m.id))), agency.emplace(m.id, is_agency(m));
   std::vector<PairEvidence> evidence(pairs.size());
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> pair_index;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
@@ -408,6 +409,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     pair_index.emplace(std::minmax(pr.a, pr.b), i);
     evidence[i].b_credits_a = find_credit_normalized(normalized.at(pr.b), *ia->second, ib->second);
     evidence[i].a_credits_b = find_credit_normalized(normalized.at(pr.a), *ib->second, ia->second);
+    evidence[i].agency = static_cast<int>(agency.at(pr.a)) - static_cast<int>(agency.at(pr.b));
   }
 
   // Orients every pair and picks each article's nearest parent(s). Undated
@@ -424,14 +426,15 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
         const ArticleInfo& a = *ia->second;
         const ArticleInfo& b = *ib->second;
         Direction d = orient(a, b, pr.alignment, evidence[i], params);
-        if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, std::move(d), evidence[i].shared_innovations});
-        else incoming[a.id].push_back({&b, align::flipped(pr.alignment), std::move(d), evidence[i].shared_innovations});
+        const PairEvidence& ev = evidence[i];
+        if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, std::move(d), ev.b_credits_a, ev.shared_innovations});
+        else incoming[a.id].push_back({&b, align::flipped(pr.alignment), std::move(d), ev.a_credits_b, ev.shared_innovations});
       }
       edges.clear();
       for (const ArticleInfo& m : members) {
         const auto it = incoming.find(m.id);
         if (it == incoming.end()) continue;
-        for (Edge& e : choose_parents(m, normalized.at(m.id), std::move(it->second), params)) edges.push_back(std::move(e));
+        for (Edge& e : choose_parents(m, std::move(it->second), params)) edges.push_back(std::move(e));
       }
       break_cycles(edges);
       bool changed = false;
@@ -535,23 +538,25 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
                                   const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse,
                                   const LineageParams& params) {
   const std::string normalized_child = text::normalize(child_body);
+  const bool child_is_agency = is_agency(child);
   std::vector<Incoming> incoming;
   for (const auto& [source, alignment] : reuse) {
+    PairEvidence ev;
+    ev.b_credits_a = find_credit_normalized(normalized_child, source, &child);
     if (!child.published_utc) { // undated: what the store already holds came first
       Direction d;
       d.confidence = 0.5;
       d.evidence = "the source was stored before this undated article";
       d.signals.push_back({SignalKind::arrival, 0.01, d.evidence});
-      incoming.push_back({&source, alignment, std::move(d)});
+      incoming.push_back({&source, alignment, std::move(d), std::move(ev.b_credits_a)});
       continue;
     }
-    PairEvidence ev;
-    ev.b_credits_a = find_credit_normalized(normalized_child, source, &child);
+    ev.agency = static_cast<int>(is_agency(source)) - static_cast<int>(child_is_agency);
     Direction d = orient(source, child, alignment, ev, params);
     if (!d.a_is_parent) continue; // the stored article is the later version: a copy, not a source
-    incoming.push_back({&source, alignment, std::move(d)});
+    incoming.push_back({&source, alignment, std::move(d), std::move(ev.b_credits_a)});
   }
-  return choose_parents(child, normalized_child, std::move(incoming), params);
+  return choose_parents(child, std::move(incoming), params);
 }
 
 } // namespace stemma::lineage
