@@ -3,6 +3,7 @@
 #include "text/text.h"
 
 #include <fmt/format.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cctype>
@@ -13,43 +14,11 @@
 namespace stemma::pipeline {
 namespace {
 
-// Appends the code point `cp` as UTF-8.
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes the code point at s[i] of valid UTF-8, advancing i.
+// The code point at s[i] of valid UTF-8 (ICU's decoder), advancing i.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return ++i, c;
-  if (c < 0xE0) {
-    const char32_t cp = ((c & 0x1F) << 6) | (b(i + 1) & 0x3F);
-    i += 2;
-    return cp;
-  }
-  if (c < 0xF0) {
-    const char32_t cp = ((c & 0x0F) << 12) | ((b(i + 1) & 0x3F) << 6) | (b(i + 2) & 0x3F);
-    i += 3;
-    return cp;
-  }
-  const char32_t cp = ((c & 0x07) << 18) | ((b(i + 1) & 0x3F) << 12) | ((b(i + 2) & 0x3F) << 6) | (b(i + 3) & 0x3F);
-  i += 4;
-  return cp;
+  UChar32 c = 0;
+  U8_NEXT_UNSAFE(reinterpret_cast<const std::uint8_t*>(s.data()), i, c);
+  return static_cast<char32_t>(c);
 }
 
 // clean_text, then whitespace runs collapsed to one space and the result cut
@@ -146,7 +115,7 @@ std::string clean_text(std::string_view s) {
     const std::size_t start = i;
     const char32_t cp = next_code_point(valid, i);
     const bool control = (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
-    if (control || cp == 0xFFFE || cp == 0xFFFF) append_utf8(out, 0xFFFD);
+    if (control || cp == 0xFFFE || cp == 0xFFFF) out += "\uFFFD";
     else out.append(valid, start, i - start);
   }
   return out;
