@@ -7,7 +7,8 @@
 // for a synonym" (spinning, not a change of meaning) from "a word changed"
 // inside quotes, speakers and headlines. No Debian library offers this lookup.
 // Usage: stemma_make_synonym_pairs WORDNET_DIR OUT.cpp
-#include <libstemmer.h>
+#include "text/wordnet_files.h"
+
 #include <xxhash.h>
 
 #include <algorithm>
@@ -15,7 +16,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,21 +24,12 @@ namespace {
 constexpr int kSenses = 3;
 constexpr std::size_t kMaxSynset = 24;
 
-struct Stemmer {
-  sb_stemmer* s = sb_stemmer_new("english", nullptr);
-  ~Stemmer() { sb_stemmer_delete(s); }
-  std::string operator()(const std::string& w) const {
-    const sb_symbol* out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(w.data()), static_cast<int>(w.size()));
-    return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(s)));
-  }
-};
-
 bool plain_word(const std::string& w) {
   return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '-'; });
 }
 
 // "spread_over" -> "spread over", each word stemmed (how claims keys a run of child words).
-std::string stem_phrase(const Stemmer& stem, const std::string& lemma) {
+std::string stem_phrase(const stemma::wordnet::Stemmer& stem, const std::string& lemma) {
   std::string out, word;
   for (std::size_t i = 0; i <= lemma.size(); ++i) {
     if (i == lemma.size() || lemma[i] == '_' || lemma[i] == '-') {
@@ -69,49 +60,30 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  Stemmer stem;
+  stemma::wordnet::Stemmer stem;
   // synset -> (stem, rank of the synset among the word's senses)
   std::map<std::pair<char, std::string>, std::vector<std::pair<std::string, int>>> synsets;
   std::map<std::pair<char, std::string>, std::vector<std::string>> senses_of; // (pos, lemma) -> synsets by rank
-  for (const char* pos : {"noun", "verb", "adj", "adv"}) {
-    std::ifstream in(dir + "/index." + pos);
-    if (!in) {
-      std::cerr << "stemma_make_synonym_pairs: cannot read " << dir << "/index." << pos << "\n";
-      return 1;
+  const std::string unreadable = stemma::wordnet::read_index(dir, [&](char pos, const std::string& lemma, const std::vector<std::string>& offsets) {
+    if (!plain_word(lemma)) return;
+    const std::string s = stem_phrase(stem, lemma);
+    auto& mine = senses_of[{pos, lemma}];
+    for (std::size_t rank = 0; rank < offsets.size(); ++rank) {
+      synsets[{pos, offsets[rank]}].emplace_back(s, static_cast<int>(rank));
+      mine.push_back(offsets[rank]);
     }
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == ' ') continue;
-      std::istringstream f(line);
-      std::string lemma, p;
-      int count = 0, pointers = 0;
-      f >> lemma >> p >> count >> pointers;
-      for (int i = 0; i < pointers; ++i) f >> p;
-      int senses = 0, tagged = 0;
-      f >> senses >> tagged;
-      if (!plain_word(lemma)) continue;
-      const std::string s = stem_phrase(stem, lemma);
-      auto& mine = senses_of[{pos[0], lemma}];
-      for (int rank = 0; rank < count; ++rank) {
-        std::string offset;
-        f >> offset;
-        synsets[{pos[0], offset}].emplace_back(s, rank);
-        mine.push_back(offset);
-      }
-    }
+  });
+  if (!unreadable.empty()) {
+    std::cerr << "stemma_make_synonym_pairs: cannot read " << unreadable << "\n";
+    return 1;
   }
   // Irregular forms ("came" for "come") take their base's senses: stems do not join them.
-  for (const char* pos : {"noun", "verb", "adj", "adv"}) {
-    std::ifstream in(dir + "/" + pos + ".exc");
-    std::string form, base, rest;
-    while (in >> form >> base) {
-      std::getline(in, rest);
-      const auto it = senses_of.find({pos[0], base});
-      if (it == senses_of.end() || !plain_word(form)) continue;
-      for (std::size_t rank = 0; rank < it->second.size(); ++rank)
-        synsets[{pos[0], it->second[rank]}].emplace_back(stem_phrase(stem, form), static_cast<int>(rank));
-    }
-  }
+  stemma::wordnet::read_exceptions(dir, [&](char pos, const std::string& form, const std::string& base) {
+    const auto it = senses_of.find({pos, base});
+    if (it == senses_of.end() || !plain_word(form)) return;
+    for (std::size_t rank = 0; rank < it->second.size(); ++rank)
+      synsets[{pos, it->second[rank]}].emplace_back(stem_phrase(stem, form), static_cast<int>(rank));
+  });
   std::vector<std::uint64_t> hashes;
   for (const auto& [key, members] : synsets) {
     if (members.size() < 2 || members.size() > kMaxSynset) continue;

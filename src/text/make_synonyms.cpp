@@ -12,8 +12,8 @@
 //
 // Usage: make_synonyms WORDNET_DIR OUT.cpp
 #include "text/stopwords.h"
+#include "text/wordnet_files.h"
 
-#include <libstemmer.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -23,7 +23,6 @@
 #include <iostream>
 #include <map>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -33,15 +32,6 @@ namespace {
 
 constexpr int kSensesPerWord = 3; // senses of a word (per part of speech) that may join it to a class
 constexpr std::size_t kMaxClassSize = 12;
-
-struct Stemmer {
-  sb_stemmer* s = sb_stemmer_new("english", nullptr);
-  ~Stemmer() { sb_stemmer_delete(s); }
-  std::string operator()(const std::string& w) const {
-    const sb_symbol* out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(w.data()), static_cast<int>(w.size()));
-    return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(s)));
-  }
-};
 
 bool plain_word(const std::string& w) {
   if (w.size() < 2) return false;
@@ -82,7 +72,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  Stemmer stem;
+  stemma::wordnet::Stemmer stem;
   std::unordered_map<std::string, std::uint32_t> node_of; // stem -> node
   std::vector<std::string> stems;
   UnionFind uf;
@@ -98,44 +88,23 @@ int main(int argc, char** argv) {
 
   std::map<std::pair<char, std::string>, std::vector<std::pair<std::uint32_t, int>>> members; // synset -> (node, rank)
   std::unordered_map<std::string, bool> is_lemma;
-  for (const char* pos : {"noun", "verb", "adj", "adv"}) {
-    std::ifstream in(dir + "/index." + pos);
-    if (!in) {
-      std::cerr << "make_synonyms: cannot read " << dir << "/index." << pos << "\n";
-      return 1;
-    }
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == ' ') continue; // licence header
-      std::istringstream f(line);
-      std::string lemma, p;
-      int synsets = 0, pointers = 0;
-      f >> lemma >> p >> synsets >> pointers;
-      for (int i = 0; i < pointers; ++i) f >> p;
-      int senses = 0, tagged = 0;
-      f >> senses >> tagged;
-      if (!plain_word(lemma) || stemma::text::detail::is_english_stopword(lemma)) continue;
-      is_lemma[lemma] = true;
-      const std::uint32_t n = node(lemma);
-      for (int rank = 0; rank < synsets; ++rank) {
-        std::string offset;
-        f >> offset;
-        if (rank < kSensesPerWord) members[{pos[0], offset}].emplace_back(n, rank);
-      }
-    }
+  const std::string unreadable = stemma::wordnet::read_index(dir, [&](char pos, const std::string& lemma, const std::vector<std::string>& offsets) {
+    if (!plain_word(lemma) || stemma::text::detail::is_english_stopword(lemma)) return;
+    is_lemma[lemma] = true;
+    const std::uint32_t n = node(lemma);
+    for (std::size_t rank = 0; rank < offsets.size() && rank < static_cast<std::size_t>(kSensesPerWord); ++rank)
+      members[{pos, offsets[rank]}].emplace_back(n, static_cast<int>(rank));
+  });
+  if (!unreadable.empty()) {
+    std::cerr << "make_synonyms: cannot read " << unreadable << "\n";
+    return 1;
   }
 
   std::vector<Link> links;
-  for (const char* pos : {"noun", "verb", "adj", "adv"}) {
-    std::ifstream in(dir + "/" + pos + ".exc");
-    std::string form, base;
-    while (in >> form >> base) {
-      std::string rest;
-      std::getline(in, rest);
-      if (plain_word(form) && plain_word(base) && is_lemma.contains(base) && !stemma::text::detail::is_english_stopword(form))
-        links.push_back({-1, node(form), node(base)});
-    }
-  }
+  stemma::wordnet::read_exceptions(dir, [&](char, const std::string& form, const std::string& base) {
+    if (plain_word(form) && plain_word(base) && is_lemma.contains(base) && !stemma::text::detail::is_english_stopword(form))
+      links.push_back({-1, node(form), node(base)});
+  });
   for (const auto& [synset, list] : members)
     for (std::size_t i = 0; i < list.size(); ++i)
       for (std::size_t j = i + 1; j < list.size(); ++j)
