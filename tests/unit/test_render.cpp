@@ -7,6 +7,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace pl = stemma::pipeline;
 namespace st = stemma::store;
@@ -34,15 +35,19 @@ ig::Document make(std::string outlet, std::string published) {
   return d;
 }
 
+// Ingests the documents in one batch (the Gazette first, then the Courier: one story, one edge).
+void ingest(st::Store& store, std::vector<ig::Document> docs) {
+  pl::Ingestor ingestor(store);
+  for (auto& d : docs) ingestor.add(std::move(d));
+  ingestor.flush();
+}
+
 } // namespace
 
 TEST(StoryTree, ShowsPlaceholderSourcesAboveTheArticlesCitingThem) {
   TempDir dir;
   st::Store store(dir.file("stemma.db"), st::Store::Mode::read_write);
-  pl::Ingestor ingestor(store);
-  ingestor.add(make("Gazette", "2026-03-14T08:00:00Z"));
-  ingestor.add(make("Courier", "2026-03-14T10:00:00Z"));
-  ingestor.flush();
+  ingest(store, {make("Gazette", "2026-03-14T08:00:00Z"), make("Courier", "2026-03-14T10:00:00Z")});
   const auto story = store.story(1);
   ASSERT_TRUE(story);
   lg::Stemma s = store.stemma(1);
@@ -75,10 +80,7 @@ TEST(StoryTree, ShowsPlaceholderSourcesAboveTheArticlesCitingThem) {
 TEST(StoryTree, NoPlaceholdersNoSection) {
   TempDir dir;
   st::Store store(dir.file("stemma.db"), st::Store::Mode::read_write);
-  pl::Ingestor ingestor(store);
-  ingestor.add(make("Gazette", "2026-03-14T08:00:00Z"));
-  ingestor.add(make("Courier", "2026-03-14T10:00:00Z"));
-  ingestor.flush();
+  ingest(store, {make("Gazette", "2026-03-14T08:00:00Z"), make("Courier", "2026-03-14T10:00:00Z")});
   std::ostringstream out;
   stemma::cli::print_story_tree(out, store, *store.story(1), store.stemma(1));
   EXPECT_EQ(out.str().find("not in corpus"), std::string::npos);
@@ -88,13 +90,10 @@ TEST(StoryTree, NoPlaceholdersNoSection) {
 TEST(StoryTree, NoTerminalEscapesFromArticleText) {
   TempDir dir;
   st::Store store(dir.file("stemma.db"), st::Store::Mode::read_write);
-  pl::Ingestor ingestor(store);
   auto evil = make("Courier", "2026-03-14T10:00:00Z");
   evil.title = "Title \x1b]0;owned\x07\x1b[31mred\xc2\x9b" "2J";
   evil.outlet = "Out\x1b[5mlet";
-  ingestor.add(make("Gazette", "2026-03-14T08:00:00Z"));
-  ingestor.add(std::move(evil));
-  ingestor.flush();
+  ingest(store, {make("Gazette", "2026-03-14T08:00:00Z"), std::move(evil)});
   std::ostringstream out;
   stemma::cli::print_story_tree(out, store, *store.story(1), store.stemma(1));
   const std::string tree = out.str();
