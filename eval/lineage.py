@@ -28,7 +28,6 @@ Usage: eval/lineage.py [--json] [--stories N] [--dev-seeds ...] [--test-seeds ..
 """
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -39,17 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools" / "simulate"))
 
+from reuse_common import stemma_binary  # noqa: E402
+
 DEV_SEEDS = (101, 102, 103)     # tune on these
 TEST_SEEDS = (201, 202, 203)    # report these; never tune on them
 NOISE = ("clean", "standard", "noisy")
 STORIES = 40
-
-
-def stemma_binary():
-    path = Path(os.environ.get("STEMMA", ROOT / "build" / "src" / "stemma"))
-    if not path.is_file():
-        sys.exit(f"error: stemma binary not found at {path} (build it, or set STEMMA)")
-    return str(path)
 
 
 def _run(args):

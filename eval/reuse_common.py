@@ -19,7 +19,7 @@ SHARED_DATA = Path(os.environ.get("STEMMA_DATA_DIR", ROOT.parent / "shared" / "d
 def stemma_binary():
     path = Path(os.environ.get("STEMMA", ROOT / "build" / "src" / "stemma"))
     if not path.is_file():
-        sys.exit(f"error: stemma binary not found at {path} (build it, or set STEMMA); eval/reuse.sh builds it")
+        sys.exit(f"error: stemma binary not found at {path} (build it, or set STEMMA); the eval/*.sh scripts build it")
     return str(path)
 
 
