@@ -60,13 +60,21 @@ nlohmann::json mutations_json(const std::vector<claims::Mutation>& list, std::st
 }
 
 nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child) {
-  const auto muts = claims::detect_mutations(parent.body, child.body, e.passages, parent.title, child.title, claims::lexicon(child.language));
+  return edge_mutations_json(e, parent, child, text::analyze(parent.body), text::analyze(child.body));
+}
+
+nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
+                                   const text::Analysis& parent_analysis, const text::Analysis& child_analysis) {
+  const auto muts = claims::detect_mutations(
+      claims::EdgeTexts{parent.body, child.body, parent_analysis, child_analysis, e.passages, parent.title, child.title},
+      claims::lexicon(child.language));
   return mutations_json(muts, parent.body, child.body, parent.title, child.title);
 }
 
-nlohmann::json article_claims_json(const store::ArticleRow& a) {
-  const text::Analysis an = text::analyze(a.body);
-  return claims_json(claims::extract_claims(a.body, an, claims::lexicon(a.language)), a.body);
+nlohmann::json article_claims_json(const store::ArticleRow& a) { return article_claims_json(a, text::analyze(a.body)); }
+
+nlohmann::json article_claims_json(const store::ArticleRow& a, const text::Analysis& analysis) {
+  return claims_json(claims::extract_claims(a.body, analysis, claims::lexicon(a.language)), a.body);
 }
 
 nlohmann::json mutation_summary_json(const nlohmann::json& edges, const std::function<std::string_view(std::uint32_t)>& body_of) {

@@ -93,7 +93,24 @@ nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, cons
   return edits;
 }
 
-nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, std::size_t max_snippet) {
+namespace {
+
+// Analyses of article bodies, each made once per view (mutations need them for every edge).
+// Keyed by article id (0: the one unstored article a trace is about).
+class AnalysisCache {
+public:
+  const text::Analysis& of(const store::ArticleRow& row) {
+    auto it = cache_.find(row.id);
+    if (it == cache_.end()) it = cache_.emplace(row.id, text::analyze(row.body)).first;
+    return it->second;
+  }
+
+private:
+  std::unordered_map<std::uint32_t, text::Analysis> cache_;
+};
+
+nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, AnalysisCache& analyses,
+                         std::size_t max_snippet = 240) {
   nlohmann::json passages = nlohmann::json::array();
   for (const auto& p : e.passages) passages.push_back(passage_json(p, parent.body, child.body, max_snippet));
   return {{"parent", e.parent},
@@ -107,7 +124,14 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
           {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}, {"signals", signals_json(e)},
                         {"shared_innovations", innovations_json(e)}}},
           {"passages", passages},
-          {"mutations", edge_mutations_json(e, parent, child)}};
+          {"mutations", edge_mutations_json(e, parent, child, analyses.of(parent), analyses.of(child))}};
+}
+
+} // namespace
+
+nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, std::size_t max_snippet) {
+  AnalysisCache analyses;
+  return edge_json(e, parent, child, analyses, max_snippet);
 }
 
 nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma) {
@@ -120,8 +144,9 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
     }
   }
   nlohmann::json edges = nlohmann::json::array();
+  AnalysisCache analyses;
   for (const auto& e : stemma.edges)
-    if (rows.contains(e.parent) && rows.contains(e.child)) edges.push_back(edge_json(e, rows.at(e.parent), rows.at(e.child)));
+    if (rows.contains(e.parent) && rows.contains(e.child)) edges.push_back(edge_json(e, rows.at(e.parent), rows.at(e.child), analyses));
   nlohmann::json placeholders = nlohmann::json::array(), placeholder_edges = nlohmann::json::array();
   for (const auto& p : stemma.placeholders) placeholders.push_back({{"key", p.key}, {"name", p.name}, {"domain", p.domain}});
   for (const auto& e : stemma.placeholder_edges)
@@ -136,7 +161,8 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
 nlohmann::json trace_json(const store::Store& store, const Trace& t) {
   nlohmann::json j;
   j["article"] = article_json(t.article);
-  j["article"]["claims"] = article_claims_json(t.article);
+  AnalysisCache analyses;
+  j["article"]["claims"] = article_claims_json(t.article, analyses.of(t.article));
   j["stored"] = t.article.id != 0;
   const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child) {
     nlohmann::json out = nlohmann::json::array();
@@ -144,7 +170,7 @@ nlohmann::json trace_json(const store::Store& store, const Trace& t) {
       const std::uint32_t other_id = as_child ? e.parent : e.child;
       const auto other = store.article(other_id);
       if (!other) continue;
-      nlohmann::json ej = as_child ? edge_json(e, *other, t.article) : edge_json(e, t.article, *other);
+      nlohmann::json ej = as_child ? edge_json(e, *other, t.article, analyses) : edge_json(e, t.article, *other, analyses);
       ej["article"] = article_json(*other);
       out.push_back(std::move(ej));
     }
