@@ -1,8 +1,11 @@
 // Lineage stage: from pairwise reuse to the stemma of a story.
-// First cut (issue 3): stories are connected components of the reuse graph;
-// each reuse pair is oriented by publication date, then explicit credit,
-// then containment; each article keeps its nearest parent (several only for
-// real aggregation); each edge gets a relation, a credit flag and evidence.
+// Stories are connected components of the reuse graph; each reuse pair is
+// oriented by weighted signals (dates and their uncertainty, credit lines and
+// links resolved through the outlet alias table, news agencies, containment,
+// and Lachmann's shared innovations against the story's origin); each article
+// keeps its nearest parent (several only for real aggregation); each edge gets
+// a relation, a credit flag, a confidence and its evidence; cited sources that
+// are not in the corpus become placeholder nodes.
 #pragma once
 
 #include "align/align.h"

@@ -151,8 +151,8 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
   Direction d;
   if (std::fabs(total) < 1e-9) {
     const bool a_dated = a.published_utc.has_value(), b_dated = b.published_utc.has_value();
-    d.a_is_parent = a_dated != b_dated ? a_dated : a.id < b.id;
-    vote(SignalKind::arrival, d.a_is_parent ? 0.01 : -0.01, "no date or containment evidence; order of arrival");
+    const bool a_first = a_dated != b_dated ? a_dated : a.id < b.id;
+    vote(SignalKind::arrival, a_first ? 0.01 : -0.01, "no date or containment evidence; order of arrival");
     total = votes.back().weight;
   }
   d.a_is_parent = total > 0;
