@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -119,7 +120,7 @@ public:
     const std::filesystem::path dir = keep_ ? std::filesystem::path(cache) : std::filesystem::temp_directory_path();
     if (keep_) std::filesystem::create_directories(dir);
     path_ = (dir / ("stemma-bench-lineage-" + tag + (keep_ ? std::string() : tagged("-", static_cast<std::size_t>(::getpid()))) + ".db")).string();
-    reused_ = keep_ && std::filesystem::exists(path_);
+    reused_ = keep_ && std::filesystem::exists(path_ + ".complete"); // not a fixture a killed run left half-built
     if (!reused_) remove_files();
     store_ = std::make_unique<store::Store>(path_, store::Store::Mode::read_write);
   }
@@ -131,6 +132,9 @@ public:
   TempStore& operator=(const TempStore&) = delete;
   store::Store& store() { return *store_; }
   bool reused() const { return reused_; } // a cached store: already filled
+  void mark_complete() {
+    if (keep_) std::ofstream(path_ + ".complete") << "filled\n";
+  }
   // Continues on a temporary copy, so benchmarks that write leave a cached fixture as it was.
   void work_on_copy() {
     if (!keep_) return;
@@ -144,7 +148,7 @@ public:
 
 private:
   void remove_files() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", ".complete"}) std::filesystem::remove(path_ + suffix);
   }
   std::string path_;
   bool keep_ = false, reused_ = false;
@@ -175,6 +179,7 @@ struct StoryFixture {
   explicit StoryFixture(std::size_t n) : temp(tagged("story", n)) {
     const auto t0 = std::chrono::steady_clock::now();
     if (!temp.reused()) ingest_all(temp.store(), make_story(n, 0x570E + n, kStart, tagged("s", n)));
+    temp.mark_complete();
     story = temp.store().story_of(1);
     const auto rows = temp.store().story_articles(story);
     std::vector<std::uint32_t> ids;
@@ -270,6 +275,7 @@ struct LargeStore {
     std::vector<std::string> kinds;
     for (const auto& d : docs) kinds.push_back(d.source.substr(6, 1));
     if (!temp.reused()) ingest_all(temp.store(), std::move(docs));
+    temp.mark_complete();
     temp.work_on_copy();
     articles = temp.store().article_count();
     for (std::uint32_t id = 1; id <= articles && id <= kinds.size(); ++id) {
