@@ -152,10 +152,13 @@ struct LineageParams {
 };
 
 using BodyLookup = std::function<std::string_view(std::uint32_t id)>;
+// Analyses (text::analyze of the body) the caller already has, or nullptr: ingest has those
+// of the new articles and their candidates, and building them again is most of a small story's cost.
+using AnalysisLookup = std::function<const text::Analysis*(std::uint32_t id)>;
 
 // Builds the stemma of one story from its members and their reuse pairs.
 Stemma build_stemma(const std::vector<ArticleInfo>& members, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
-                    const LineageParams& params = {});
+                    const LineageParams& params = {}, const AnalysisLookup& known_analysis = {});
 
 // Sources of one article (e.g. a new one, not stored): the nearest parent(s)
 // among the given reuse pairs, each with its relation. `child` must be the

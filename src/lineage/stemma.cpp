@@ -420,7 +420,7 @@ std::vector<Innovation> shared_innovations(std::uint32_t origin, std::string_vie
 } // namespace
 
 Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
-                    const LineageParams& params) {
+                    const LineageParams& params, const AnalysisLookup& known_analysis) {
   std::vector<ArticleInfo> members = members_in;
   std::unordered_map<std::uint32_t, ArticleInfo*> info;
   for (auto& m : members) info.emplace(m.id, &m);
@@ -499,6 +499,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   std::unordered_map<std::uint32_t, detail::Readings> readings;
   const std::optional<std::uint32_t> origin = origin_of(members, edges, pairs);
   const auto analysis_of = [&](std::uint32_t id) -> const text::Analysis& {
+    if (known_analysis)
+      if (const text::Analysis* known = known_analysis(id)) return *known;
     auto it = analyses.find(id);
     if (it == analyses.end()) it = analyses.emplace(id, text::analyze(body_of(id))).first;
     return it->second;

@@ -129,7 +129,8 @@ void Ingestor::add(Prepared prepared) {
   if (batch_.size() >= batch_size_) flush();
 }
 
-lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params) {
+lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params,
+                              const lineage::AnalysisLookup& known_analysis) {
   const std::vector<store::ArticleRow> rows = store.story_articles(story_id);
   std::vector<lineage::ArticleInfo> infos;
   std::vector<std::uint32_t> ids;
@@ -143,7 +144,7 @@ lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const
   std::vector<lineage::PairReuse> pairs;
   for (store::StoredPair& p : store.pairs_within(ids)) pairs.push_back({p.a, p.b, std::move(p.alignment)});
   lineage::Stemma s = lineage::build_stemma(
-      infos, pairs, [&](std::uint32_t id) -> std::string_view { return by_id.at(id)->body; }, params);
+      infos, pairs, [&](std::uint32_t id) -> std::string_view { return by_id.at(id)->body; }, params, known_analysis);
   store.save_stemma(story_id, s);
   return s;
 }
@@ -255,7 +256,13 @@ void Ingestor::flush() {
       const std::uint32_t s = store_.story_of(ids[i]);
       if (s != ids[i]) stories.insert(s);
     }
-    for (const std::uint32_t s : stories) rebuild_story(store_, s, params_.lineage);
+    // The batch's articles and their candidates are analysed already.
+    const lineage::AnalysisLookup known = [&](std::uint32_t id) -> const text::Analysis* {
+      if (const auto it = batch_index.find(id); it != batch_index.end()) return &docs[it->second].analysis;
+      if (const auto it = others.find(id); it != others.end()) return &it->second.analysis;
+      return nullptr;
+    };
+    for (const std::uint32_t s : stories) rebuild_story(store_, s, params_.lineage, known);
     store_.fingerprints().compact();
     store_.bands().compact();
     store_.commit();

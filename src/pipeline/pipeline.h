@@ -85,7 +85,8 @@ private:
 };
 
 // Rebuilds and saves the stemma of one story from the stored pairs.
-lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params);
+lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params,
+                              const lineage::AnalysisLookup& known_analysis = {});
 
 // What an article reuses.
 struct Trace {
