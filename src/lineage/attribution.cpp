@@ -158,11 +158,12 @@ bool outlet_like(std::string_view name) {
   return false;
 }
 
-std::size_t find_ci(std::string_view hay, std::string_view needle, std::size_t from) {
-  if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
-  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i)
-    if (equal_ci(hay.substr(i, needle.size()), needle)) return i;
-  return std::string_view::npos;
+// ASCII lower case, byte for byte, so offsets into the result are offsets into `s`.
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
 }
 
 std::string sentence_around(std::string_view text, std::size_t begin, std::size_t end) {
@@ -226,10 +227,14 @@ std::vector<Citation> find_citations(std::string_view original_body, std::string
   for (std::size_t i = 0; i + 1 < spaced.size(); ++i)
     if (static_cast<unsigned char>(spaced[i]) == 0xC2 && static_cast<unsigned char>(spaced[i + 1]) == 0xA0) spaced[i] = spaced[i + 1] = ' ';
   const std::string_view body = spaced;
+  // Cues are matched case-insensitively on a lower-cased copy (one pass, then fast
+  // substring search: this runs for every article of a story on every rebuild).
+  const std::string lowered = ascii_lower(body);
+  const std::string_view lower = lowered;
   std::vector<Citation> out;
   for (const Cue& cue : kEnglishBefore) {
-    const std::string_view phrase = cue.phrase;
-    for (std::size_t pos = find_ci(body, phrase, 0); pos != std::string_view::npos; pos = find_ci(body, phrase, pos + 1)) {
+    const std::string_view phrase = cue.phrase; // lower case
+    for (std::size_t pos = lower.find(phrase); pos != std::string_view::npos; pos = lower.find(phrase, pos + 1)) {
       const bool left = pos == 0 || !word_char(static_cast<unsigned char>(body[pos - 1])) || body[pos - 1] == '(';
       const std::size_t after = pos + phrase.size();
       if (!left || (after < body.size() && word_char(static_cast<unsigned char>(body[after])) && phrase.back() != ':')) continue;
@@ -239,8 +244,8 @@ std::vector<Citation> find_citations(std::string_view original_body, std::string
     }
   }
   for (const char* verb : kEnglishAfter) {
-    const std::string_view phrase = verb;
-    for (std::size_t pos = find_ci(body, phrase, 0); pos != std::string_view::npos; pos = find_ci(body, phrase, pos + 1)) {
+    const std::string_view phrase = verb; // lower case
+    for (std::size_t pos = lower.find(phrase); pos != std::string_view::npos; pos = lower.find(phrase, pos + 1)) {
       if (pos == 0 || body[pos - 1] != ' ') continue;
       const std::size_t after = pos + phrase.size();
       if (after < body.size() && std::isalpha(static_cast<unsigned char>(body[after]))) continue;
@@ -251,20 +256,23 @@ std::vector<Citation> find_citations(std::string_view original_body, std::string
   // Wire services: "(AP) —", "LONDON (Reuters) -", "By Associated Press", "— AFP".
   // Datelines sit at the top of the text.
   const std::string_view head = body.substr(0, std::min<std::size_t>(body.size(), 400));
+  const std::string_view lower_head = lower.substr(0, head.size());
+  const std::string lower_byline = ascii_lower(byline);
   for (const Outlet& o : known_outlets()) {
     if (!o.wire) continue;
     for (const std::string& alias : o.aliases) {
-      const std::size_t in_byline = find_ci(byline, alias, 0);
+      const std::string lower_alias = ascii_lower(alias);
+      const std::size_t in_byline = lower_byline.find(lower_alias);
       const bool in_byline_whole =
           in_byline != std::string_view::npos && (in_byline == 0 || !std::isalnum(static_cast<unsigned char>(byline[in_byline - 1]))) &&
           (in_byline + alias.size() >= byline.size() || !std::isalnum(static_cast<unsigned char>(byline[in_byline + alias.size()])));
-      for (const std::string& form : {"(" + alias + ")", "by " + alias, "— " + alias, "-- " + alias}) {
+      for (const std::string& form : {"(" + lower_alias + ")", "by " + lower_alias, "— " + lower_alias, "-- " + lower_alias}) {
         if (in_byline_whole && form.starts_with("by ")) {
           Citation c{.name = o.name, .key = o.key, .kind = "wire_byline", .evidence = std::string(byline), .outlet = &o};
           out.push_back(std::move(c));
           break;
         }
-        const std::size_t pos = find_ci(head, form, 0);
+        const std::size_t pos = lower_head.find(form);
         if (pos == std::string_view::npos) continue;
         const std::size_t after = pos + form.size();
         if (after < head.size() && std::isalnum(static_cast<unsigned char>(head[after]))) continue; // "by apple"

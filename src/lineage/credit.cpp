@@ -1,3 +1,4 @@
+#include "lineage/internal.h"
 #include "lineage/lineage.h"
 #include "text/text.h"
 
@@ -20,8 +21,39 @@ std::size_t find_word(std::string_view hay, std::string_view needle) {
   return std::string_view::npos;
 }
 
-// The names a child would use for the parent's outlet.
-std::vector<std::string> outlet_names(const ArticleInfo& parent) {
+// Calls f on each word of s (maximal run of word characters).
+template <class F> void for_each_word(std::string_view s, F&& f) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !is_word_char(s[i])) ++i;
+    const std::size_t j0 = i;
+    while (i < s.size() && is_word_char(s[i])) ++i;
+    if (i > j0) f(s.substr(j0, i - j0));
+  }
+}
+
+std::size_t word_hash(std::string_view w) { return std::hash<std::string_view>{}(w); }
+
+std::vector<std::size_t> word_hashes(std::string_view s) {
+  std::vector<std::size_t> out;
+  for_each_word(s, [&](std::string_view w) { out.push_back(word_hash(w)); });
+  return out;
+}
+
+// Can `name` (its words' hashes) sit at word boundaries in a text with these sorted word hashes?
+bool may_contain(const std::vector<std::size_t>& sorted_text_words, const std::vector<std::size_t>& name_words) {
+  return std::all_of(name_words.begin(), name_words.end(),
+                     [&](std::size_t h) { return std::binary_search(sorted_text_words.begin(), sorted_text_words.end(), h); });
+}
+
+Credit search_credit(std::string_view normalized_child_body, const detail::CreditText* prepared, const ArticleInfo& parent,
+                     const detail::CreditNames& names, const ArticleInfo* child);
+
+} // namespace
+
+namespace detail {
+
+CreditNames credit_names(const ArticleInfo& parent) {
   std::vector<std::string> names;
   const std::string full = text::normalize(parent.outlet);
   if (!full.empty()) {
@@ -44,21 +76,45 @@ std::vector<std::string> outlet_names(const ArticleInfo& parent) {
   names.erase(std::unique(names.begin(), names.end()), names.end());
   // Longest first, so the evidence shows the fullest name.
   std::stable_sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return x.size() > y.size(); });
-  return names;
+  CreditNames out;
+  for (const std::string& n : names) out.word_hashes.push_back(word_hashes(n));
+  out.names = std::move(names);
+  return out;
 }
 
-} // namespace
+CreditText credit_text(std::string_view normalized_body, const ArticleInfo* child) {
+  CreditText t;
+  t.normalized_body = normalized_body;
+  t.word_hashes = word_hashes(normalized_body);
+  std::sort(t.word_hashes.begin(), t.word_hashes.end());
+  t.word_hashes.erase(std::unique(t.word_hashes.begin(), t.word_hashes.end()), t.word_hashes.end());
+  if (child) t.normalized_byline = text::normalize(child->byline);
+  return t;
+}
+
+Credit find_credit_prepared(const CreditText& child_text, const ArticleInfo& parent, const CreditNames& parent_names, const ArticleInfo* child) {
+  return search_credit(child_text.normalized_body, &child_text, parent, parent_names, child);
+}
+
+} // namespace detail
 
 Credit find_credit(std::string_view child_body, const ArticleInfo& parent) {
   return find_credit_normalized(text::normalize(child_body), parent);
 }
 
 Credit find_credit_normalized(std::string_view normalized_child_body, const ArticleInfo& parent, const ArticleInfo* child) {
+  return search_credit(normalized_child_body, nullptr, parent, detail::credit_names(parent), child);
+}
+
+namespace {
+
+Credit search_credit(std::string_view normalized_child_body, const detail::CreditText* prepared, const ArticleInfo& parent,
+                     const detail::CreditNames& prepared_names, const ArticleInfo* child) {
   Credit credit;
-  const std::vector<std::string> names = outlet_names(parent);
+  const std::vector<std::string>& names = prepared_names.names;
   if (child) {
     // A link to the parent's page or site is a credit, even with no name in the text.
-    const std::string parent_host = host_of(parent.url);
+    const std::string parent_host = child->links.empty() ? std::string() : host_of(parent.url);
     for (const std::string& link : child->links) {
       if ((!parent.url.empty() && link == parent.url) || (!parent_host.empty() && host_of(link) == parent_host)) {
         credit.credited = true;
@@ -68,7 +124,7 @@ Credit find_credit_normalized(std::string_view normalized_child_body, const Arti
       }
     }
     // A wire story run under the agency's byline.
-    const std::string byline = text::normalize(child->byline);
+    const std::string byline = prepared ? prepared->normalized_byline : text::normalize(child->byline);
     if (!byline.empty()) {
       for (const std::string& name : names) {
         if (find_word(byline, name) != std::string_view::npos) {
@@ -81,7 +137,9 @@ Credit find_credit_normalized(std::string_view normalized_child_body, const Arti
     }
   }
   const std::string_view hay = normalized_child_body;
-  for (const std::string& name : names) {
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const std::string& name = names[k];
+    if (prepared && !may_contain(prepared->word_hashes, prepared_names.word_hashes[k])) continue;
     const std::size_t pos = find_word(hay, name);
     if (pos == std::string_view::npos) continue;
     credit.credited = true;
@@ -110,5 +168,7 @@ Credit find_credit_normalized(std::string_view normalized_child_body, const Arti
   }
   return credit;
 }
+
+} // namespace
 
 } // namespace stemma::lineage

@@ -1,15 +1,39 @@
-// Private to the lineage stage: readings of witnesses against a reference
-// text, for Lachmann's method of shared innovations.
+// Private to the lineage stage: credit checks prepared once per article (a story
+// checks every pair in both directions), and readings of witnesses against a
+// reference text, for Lachmann's method of shared innovations.
 #pragma once
 
 #include "lineage/lineage.h"
 #include "text/text.h"
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace stemma::lineage::detail {
+
+// The names a child would use for the parent's outlet (names, aliases, domains), longest
+// first, each with the hashes of its words (maximal runs of letters, digits, non-ASCII bytes).
+struct CreditNames {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::size_t>> word_hashes;
+};
+CreditNames credit_names(const ArticleInfo& parent);
+
+// A child's normalised body with the sorted hashes of its words: a name can only sit at
+// word boundaries in the body if each of its words is one of them, so most pairs are
+// settled without searching the body.
+struct CreditText {
+  std::string_view normalized_body; // not owned
+  std::vector<std::size_t> word_hashes;
+  std::string normalized_byline;
+};
+CreditText credit_text(std::string_view normalized_body, const ArticleInfo* child);
+
+// find_credit_normalized with the parent's names and the child's text prepared.
+Credit find_credit_prepared(const CreditText& child_text, const ArticleInfo& parent, const CreditNames& parent_names, const ArticleInfo* child);
 
 // What a witness (a copy) reads at each word of a reference text (the story's
 // origin): the same word, another word (a synonym swap, a substitution, a
@@ -26,6 +50,9 @@ struct Readings {
     bool outside = false; // text between passages: where it attaches to the reference is a guess
   };
   std::unordered_map<std::uint32_t, Insertion> inserted; // before reference token i
+  // Bit i set: reference token i is not read `kept` / reads a variant (neither kept nor absent).
+  // A story compares every pair of copies; on bits that is a few dozen words per pair.
+  std::vector<std::uint64_t> not_kept_bits, variant_bits;
 };
 
 Readings readings_of(const text::Analysis& reference, const text::Analysis& witness, const align::Alignment& reference_to_witness);

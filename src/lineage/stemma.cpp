@@ -68,7 +68,11 @@ struct PairEvidence {
   // all in b and b adds its own (a above b), -1 the reverse, 0 no verdict.
   double innovation = 0; // weighted: 1 for shared changes, less when only one side changed
   std::uint32_t shared_innovations = 0; // variant words both read alike against the origin
-  std::string innovation_detail;
+  // The verdict's numbers, put in words only for the edges shown (a story has 100,000s of pairs).
+  struct {
+    std::uint32_t upper = 0, lower = 0, origin = 0, shared = 0, lower_only = 0;
+    bool strong = false;
+  } innovation_verdict;
   // News agencies supply newspapers: +1 when only a is an agency, -1 when only b is.
   int agency = 0;
 };
@@ -78,13 +82,28 @@ bool is_agency(const ArticleInfo& a) {
   return o && o->wire;
 }
 
-// Reuse as seen from a candidate parent to a child (a = parent, b = child).
+// Reuse as seen from a candidate parent to a child. The pair's alignment is
+// referred to, not copied (a story orients every pair several times); `flipped`
+// when its "a" side is the child.
 struct Incoming {
   const ArticleInfo* parent;
-  align::Alignment alignment;
+  const align::Alignment* alignment;
+  bool flipped = false;
   Direction direction;
   Credit credit; // how the child credits this parent
   std::uint32_t shared_innovations = 0; // with the child, against the story's origin
+  double rank = 0; // choose_parents' score, computed once before sorting
+
+  double child_coverage() const { return flipped ? alignment->coverage_a : alignment->coverage_b; }
+  double parent_coverage() const { return flipped ? alignment->coverage_b : alignment->coverage_a; }
+  align::Alignment parent_to_child() const { return flipped ? align::flipped(*alignment) : *alignment; }
+  // Token ranges of the child in the passages.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> child_ranges() const {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> r;
+    for (const auto& p : alignment->passages)
+      flipped ? r.emplace_back(p.a_first_token, p.a_first_token + p.a_token_count) : r.emplace_back(p.b_first_token, p.b_first_token + p.b_token_count);
+    return r;
+  }
 };
 
 // Words inside aligned passages that the diff does not keep: the differences
@@ -106,54 +125,69 @@ std::string describe_gap(std::int64_t seconds) {
 // of evidence votes with a weight (positive: a is the parent); dates can be
 // missing, a crawl date, or wrong, so a credit line or the texts' own
 // variants can outvote a small date gap.
+// With `explain` false only the verdict and its confidence are computed, not the
+// signals in words (for ranking all of a story's pairs; the chosen edges are explained).
 Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignment& al, const PairEvidence& ev,
-                 const LineageParams& params) {
+                 const LineageParams& params, bool explain = true) {
   std::vector<DirectionSignal> votes;
-  const auto vote = [&](SignalKind kind, double weight, std::string detail) { votes.push_back({kind, weight, std::move(detail)}); };
+  double total = 0;
+  const auto vote = [&](SignalKind kind, double weight, const auto& describe) {
+    total += weight;
+    if (explain) votes.push_back({kind, weight, describe()});
+  };
   if (a.published_utc && b.published_utc) {
     const std::int64_t tolerance = (a.date_has_time && b.date_has_time) ? params.date_tolerance_seconds : 36 * 3600;
     const std::int64_t delta = *b.published_utc - *a.published_utc;
     const std::int64_t gap = std::llabs(delta);
     if (gap > tolerance) {
       const double w = 0.9 * std::min(1.0, static_cast<double>(gap) / (3.0 * static_cast<double>(tolerance))) + (gap > 2 * 86400 ? 0.4 : 0.0);
-      vote(SignalKind::date, delta > 0 ? w : -w, fmt::format("published {} earlier", describe_gap(delta)));
+      vote(SignalKind::date, delta > 0 ? w : -w, [&] { return fmt::format("published {} earlier", describe_gap(delta)); });
     }
   }
   // An undated copy is no older than its own sources; a crawled page existed by its crawl time.
   const auto bound_vote = [&](const ArticleInfo& x, const ArticleInfo& y, double sign) { // evidence that y is older than x
     if (!x.published_utc && x.not_before_utc && y.published_utc && *y.published_utc < *x.not_before_utc - params.date_tolerance_seconds)
-      vote(SignalKind::date, sign * 0.6,
-           fmt::format("undated #{} copies articles published {} after #{}", x.id, describe_gap(*x.not_before_utc - *y.published_utc), y.id));
+      vote(SignalKind::date, sign * 0.6, [&] {
+        return fmt::format("undated #{} copies articles published {} after #{}", x.id, describe_gap(*x.not_before_utc - *y.published_utc), y.id);
+      });
     if (!y.published_utc && y.fetched_utc && x.published_utc && *y.fetched_utc < *x.published_utc - params.date_tolerance_seconds)
-      vote(SignalKind::date, sign * 0.6, fmt::format("#{} was crawled {} before #{} was published", y.id, describe_gap(*x.published_utc - *y.fetched_utc), x.id));
+      vote(SignalKind::date, sign * 0.6, [&] {
+        return fmt::format("#{} was crawled {} before #{} was published", y.id, describe_gap(*x.published_utc - *y.fetched_utc), x.id);
+      });
   };
   bound_vote(a, b, -1.0);
   bound_vote(b, a, 1.0);
   if (ev.b_credits_a.credited != ev.a_credits_b.credited) {
     const Credit& c = ev.b_credits_a.credited ? ev.b_credits_a : ev.a_credits_b;
     const SignalKind kind = c.kind == "link" ? SignalKind::link : c.kind == "wire_byline" ? SignalKind::wire_byline : SignalKind::credit;
-    vote(kind, ev.b_credits_a.credited ? 1.0 : -1.0, "the later version names its source");
+    vote(kind, ev.b_credits_a.credited ? 1.0 : -1.0, [] { return std::string("the later version names its source"); });
   }
   // Below a clear date gap: alignment noise can fake a variant, a clock rarely lies by days.
   // News agencies supply newspapers: on the same day, agency copy is the likelier source.
   if (ev.agency != 0)
-    vote(SignalKind::wire_byline, 0.5 * ev.agency, fmt::format("{} is a news agency, whose copy newspapers run", ev.agency > 0 ? a.outlet : b.outlet));
-  if (ev.innovation != 0.0) vote(SignalKind::shared_innovation, 0.8 * ev.innovation, ev.innovation_detail);
+    vote(SignalKind::wire_byline, 0.5 * ev.agency,
+         [&] { return fmt::format("{} is a news agency, whose copy newspapers run", ev.agency > 0 ? a.outlet : b.outlet); });
+  if (ev.innovation != 0.0)
+    vote(SignalKind::shared_innovation, 0.8 * ev.innovation, [&] {
+      const auto& v = ev.innovation_verdict;
+      return v.strong ? fmt::format("#{} carries the {} words #{} changed from the origin #{} and changes {} more", v.lower, v.shared, v.upper,
+                                    v.origin, v.lower_only)
+                      : fmt::format("#{} changes {} words of the origin #{} that #{} keeps", v.lower, v.lower_only, v.origin, v.upper);
+    });
   // The copy is the one more fully contained in the other (weak: copies add prefaces too).
   if (std::fabs(al.coverage_a - al.coverage_b) > 0.05) {
     const double diff = al.coverage_b - al.coverage_a;
     const double child_cov = diff > 0 ? al.coverage_b : al.coverage_a, parent_cov = diff > 0 ? al.coverage_a : al.coverage_b;
-    vote(SignalKind::containment, std::copysign(std::min(0.3, std::fabs(diff)), diff),
-         fmt::format("containment: {:.0f}% of the copy lies in the source, {:.0f}% the other way", 100 * child_cov, 100 * parent_cov));
+    vote(SignalKind::containment, std::copysign(std::min(0.3, std::fabs(diff)), diff), [&] {
+      return fmt::format("containment: {:.0f}% of the copy lies in the source, {:.0f}% the other way", 100 * child_cov, 100 * parent_cov);
+    });
   }
-  double total = 0;
-  for (const auto& v : votes) total += v.weight;
   Direction d;
   if (std::fabs(total) < 1e-9) {
     const bool a_dated = a.published_utc.has_value(), b_dated = b.published_utc.has_value();
     const bool a_first = a_dated != b_dated ? a_dated : a.id < b.id;
-    vote(SignalKind::arrival, a_first ? 0.01 : -0.01, "no date or containment evidence; order of arrival");
-    total = votes.back().weight;
+    total = 0;
+    vote(SignalKind::arrival, a_first ? 0.01 : -0.01, [] { return std::string("no date or containment evidence; order of arrival"); });
   }
   d.a_is_parent = total > 0;
   d.confidence = 0.5 + 0.5 * std::tanh(1.5 * std::fabs(total));
@@ -172,12 +206,6 @@ bool earlier(const ArticleInfo& x, const ArticleInfo& y) {
   return x.id < y.id;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> child_ranges(const align::Alignment& al) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> r;
-  for (const auto& p : al.passages) r.emplace_back(p.b_first_token, p.b_first_token + p.b_token_count);
-  return r;
-}
-
 std::uint32_t uncovered_words(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& ranges, const std::vector<bool>& covered) {
   std::uint32_t n = 0;
   for (const auto& [lo, hi] : ranges)
@@ -189,9 +217,9 @@ Edge make_edge(const ArticleInfo& child, const Incoming& in, bool aggregation, c
   Edge e;
   e.parent = in.parent->id;
   e.child = child.id;
-  e.passages = in.alignment.passages;
-  e.coverage = in.alignment.coverage_b;
-  e.similarity = align::similarity(in.alignment);
+  e.passages = in.parent_to_child().passages;
+  e.coverage = in.child_coverage();
+  e.similarity = align::similarity(*in.alignment);
   double quoted_bytes = 0, bytes = 0;
   for (const auto& p : e.passages) {
     const double len = p.b_end - p.b_begin;
@@ -199,7 +227,7 @@ Edge make_edge(const ArticleInfo& child, const Incoming& in, bool aggregation, c
     quoted_bytes += std::max(0.0, p.b_quoted - p.a_quoted) * len; // quoted in the child, not in the parent
   }
   const double quote_share = bytes > 0 ? quoted_bytes / bytes : 0;
-  const double parent_coverage = in.alignment.coverage_a;
+  const double parent_coverage = in.parent_coverage();
   e.credited = in.credit.credited;
   e.credit_kind = in.credit.kind;
   e.credit_evidence = in.credit.evidence;
@@ -234,19 +262,20 @@ Edge make_edge(const ArticleInfo& child, const Incoming& in, bool aggregation, c
 // Picks the nearest parent(s) of one child among its incoming reuse.
 std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming> incoming, const LineageParams& params) {
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
-                                [&](const Incoming& in) { return align::kept_words(in.alignment) < params.min_shared_words; }),
+                                [&](const Incoming& in) { return align::kept_words(*in.alignment) < params.min_shared_words; }),
                  incoming.end());
   if (incoming.empty()) return {};
   // Lachmann: changes the child shares with a candidate against the origin put the
   // child below that candidate, even where the two explain the child equally well.
   const auto score = [](const Incoming& in) {
-    return static_cast<double>(align::kept_words(in.alignment)) - static_cast<double>(internal_edits(in.alignment)) +
+    return static_cast<double>(align::kept_words(*in.alignment)) - static_cast<double>(internal_edits(*in.alignment)) +
            2.0 * in.shared_innovations;
   };
   // Closest relative first: explains most of the child with fewest differences;
   // equally close candidates are indistinguishable copies, and the earliest wins.
+  for (Incoming& in : incoming) in.rank = score(in);
   std::sort(incoming.begin(), incoming.end(), [&](const Incoming& x, const Incoming& y) {
-    const double sx = score(x), sy = score(y);
+    const double sx = x.rank, sy = y.rank;
     // Scores are whole words: any difference is evidence (a word one copy dropped).
     if (std::fabs(sx - sy) >= 1.0) return sx > sy;
     return earlier(*x.parent, *y.parent);
@@ -254,13 +283,13 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming>
 
   std::vector<bool> covered(child.tokens, false);
   const auto cover = [&](const Incoming& in) {
-    for (const auto& [lo, hi] : child_ranges(in.alignment))
+    for (const auto& [lo, hi] : in.child_ranges())
       for (std::uint32_t i = lo; i < hi && i < covered.size(); ++i) covered[i] = true;
   };
   std::vector<const Incoming*> chosen{&incoming.front()};
   cover(incoming.front());
   for (std::size_t i = 1; i < incoming.size(); ++i) {
-    const std::uint32_t fresh = uncovered_words(child_ranges(incoming[i].alignment), covered);
+    const std::uint32_t fresh = uncovered_words(incoming[i].child_ranges(), covered);
     if (fresh >= params.aggregation_new_words && fresh >= params.aggregation_new_share * child.tokens) {
       chosen.push_back(&incoming[i]);
       cover(incoming[i]);
@@ -399,7 +428,10 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   // Credit is a property of the texts: normalise each once, and check it once per pair and direction.
   std::unordered_map<std::uint32_t, std::string> normalized;
   std::unordered_map<std::uint32_t, bool> agency;
+  std::unordered_map<std::uint32_t, detail::CreditText> texts;
+  std::unordered_map<std::uint32_t, detail::CreditNames> names;
   for (const auto& m : members) normalized.emplace(m.id, text::normalize(body_of(m.id))), agency.emplace(m.id, is_agency(m));
+  for (const auto& m : members) texts.emplace(m.id, detail::credit_text(normalized.at(m.id), &m)), names.emplace(m.id, detail::credit_names(m));
   std::vector<PairEvidence> evidence(pairs.size());
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> pair_index;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
@@ -407,8 +439,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     const auto ia = info.find(pr.a), ib = info.find(pr.b);
     if (ia == info.end() || ib == info.end()) continue;
     pair_index.emplace(std::minmax(pr.a, pr.b), i);
-    evidence[i].b_credits_a = find_credit_normalized(normalized.at(pr.b), *ia->second, ib->second);
-    evidence[i].a_credits_b = find_credit_normalized(normalized.at(pr.a), *ib->second, ia->second);
+    evidence[i].b_credits_a = detail::find_credit_prepared(texts.at(pr.b), *ia->second, names.at(pr.a), ib->second);
+    evidence[i].a_credits_b = detail::find_credit_prepared(texts.at(pr.a), *ib->second, names.at(pr.b), ia->second);
     evidence[i].agency = static_cast<int>(agency.at(pr.a)) - static_cast<int>(agency.at(pr.b));
   }
 
@@ -425,10 +457,10 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
         if (ia == info.end() || ib == info.end()) continue;
         const ArticleInfo& a = *ia->second;
         const ArticleInfo& b = *ib->second;
-        Direction d = orient(a, b, pr.alignment, evidence[i], params);
+        Direction d = orient(a, b, pr.alignment, evidence[i], params, /*explain=*/false);
         const PairEvidence& ev = evidence[i];
-        if (d.a_is_parent) incoming[b.id].push_back({&a, pr.alignment, std::move(d), ev.b_credits_a, ev.shared_innovations});
-        else incoming[a.id].push_back({&b, align::flipped(pr.alignment), std::move(d), ev.a_credits_b, ev.shared_innovations});
+        if (d.a_is_parent) incoming[b.id].push_back({&a, &pr.alignment, false, std::move(d), ev.b_credits_a, ev.shared_innovations});
+        else incoming[a.id].push_back({&b, &pr.alignment, true, std::move(d), ev.a_credits_b, ev.shared_innovations});
       }
       edges.clear();
       for (const ArticleInfo& m : members) {
@@ -437,6 +469,13 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
         for (Edge& e : choose_parents(m, std::move(it->second), params)) edges.push_back(std::move(e));
       }
       break_cycles(edges);
+      // The chosen edges' direction in words: the same verdict, explained.
+      for (Edge& e : edges) {
+        const std::size_t i = pair_index.at(std::minmax(e.parent, e.child));
+        Direction d = orient(*info.at(pairs[i].a), *info.at(pairs[i].b), pairs[i].alignment, evidence[i], params);
+        e.direction_evidence = std::move(d.evidence);
+        e.signals = std::move(d.signals);
+      }
       bool changed = false;
       for (const Edge& e : edges) {
         ArticleInfo& child = *info.at(e.child);
@@ -497,10 +536,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
         const bool strong = cmp.shared >= std::max(params.min_innovation_words, lower_only / 50);
         ev.innovation = (a_above ? 1 : -1) * (strong ? 1.0 : 0.3);
         const std::uint32_t upper = a_above ? pr.a : pr.b, lower = a_above ? pr.b : pr.a;
-        ev.innovation_detail =
-            strong ? fmt::format("#{} carries the {} words #{} changed from the origin #{} and changes {} more", lower, cmp.shared, upper, *origin,
-                                 a_above ? cmp.y_only : cmp.x_only)
-                   : fmt::format("#{} changes {} words of the origin #{} that #{} keeps", lower, a_above ? cmp.y_only : cmp.x_only, *origin, upper);
+        ev.innovation_verdict = {upper, lower, *origin, cmp.shared, a_above ? cmp.y_only : cmp.x_only, strong};
         any = true;
       }
       if (cmp.shared >= params.min_innovation_words) ev.shared_innovations = cmp.shared, any = true;
@@ -548,13 +584,13 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
       d.confidence = 0.5;
       d.evidence = "the source was stored before this undated article";
       d.signals.push_back({SignalKind::arrival, 0.01, d.evidence});
-      incoming.push_back({&source, alignment, std::move(d), std::move(ev.b_credits_a)});
+      incoming.push_back({&source, &alignment, false, std::move(d), std::move(ev.b_credits_a)});
       continue;
     }
     ev.agency = static_cast<int>(is_agency(source)) - static_cast<int>(child_is_agency);
     Direction d = orient(source, child, alignment, ev, params);
     if (!d.a_is_parent) continue; // the stored article is the later version: a copy, not a source
-    incoming.push_back({&source, alignment, std::move(d), std::move(ev.b_credits_a)});
+    incoming.push_back({&source, &alignment, false, std::move(d), std::move(ev.b_credits_a)});
   }
   return choose_parents(child, std::move(incoming), params);
 }

@@ -486,27 +486,31 @@ void Store::insert_pair(const StoredPair& p) {
 }
 
 namespace {
+constexpr const char* kPassageColumns =
+    "a_begin, a_end, b_begin, b_end, a_first_token, a_token_count, b_first_token, b_token_count, kept_tokens, similarity, kind, a_quoted, b_quoted";
+
+align::Passage read_passage(const Statement& st, int first) {
+  align::Passage x;
+  x.a_begin = static_cast<std::uint32_t>(st.int64(first + 0));
+  x.a_end = static_cast<std::uint32_t>(st.int64(first + 1));
+  x.b_begin = static_cast<std::uint32_t>(st.int64(first + 2));
+  x.b_end = static_cast<std::uint32_t>(st.int64(first + 3));
+  x.a_first_token = static_cast<std::uint32_t>(st.int64(first + 4));
+  x.a_token_count = static_cast<std::uint32_t>(st.int64(first + 5));
+  x.b_first_token = static_cast<std::uint32_t>(st.int64(first + 6));
+  x.b_token_count = static_cast<std::uint32_t>(st.int64(first + 7));
+  x.kept_tokens = static_cast<std::uint32_t>(st.int64(first + 8));
+  x.similarity = st.real(first + 9);
+  x.kind = align::reuse_kind_from(st.text(first + 10));
+  x.a_quoted = st.real(first + 11);
+  x.b_quoted = st.real(first + 12);
+  return x;
+}
+
 void load_passages(sqlite3* db, StoredPair& p) {
-  Statement st(db, "SELECT a_begin, a_end, b_begin, b_end, a_first_token, a_token_count, b_first_token, b_token_count, "
-                   "kept_tokens, similarity, kind, a_quoted, b_quoted FROM passages WHERE a = ? AND b = ? ORDER BY seq");
+  Statement st(db, (std::string("SELECT ") + kPassageColumns + " FROM passages WHERE a = ? AND b = ? ORDER BY seq").c_str());
   st.bind(1, std::int64_t{p.a}).bind(2, std::int64_t{p.b});
-  while (st.step()) {
-    align::Passage x;
-    x.a_begin = static_cast<std::uint32_t>(st.int64(0));
-    x.a_end = static_cast<std::uint32_t>(st.int64(1));
-    x.b_begin = static_cast<std::uint32_t>(st.int64(2));
-    x.b_end = static_cast<std::uint32_t>(st.int64(3));
-    x.a_first_token = static_cast<std::uint32_t>(st.int64(4));
-    x.a_token_count = static_cast<std::uint32_t>(st.int64(5));
-    x.b_first_token = static_cast<std::uint32_t>(st.int64(6));
-    x.b_token_count = static_cast<std::uint32_t>(st.int64(7));
-    x.kept_tokens = static_cast<std::uint32_t>(st.int64(8));
-    x.similarity = st.real(9);
-    x.kind = align::reuse_kind_from(st.text(10));
-    x.a_quoted = st.real(11);
-    x.b_quoted = st.real(12);
-    p.alignment.passages.push_back(x);
-  }
+  while (st.step()) p.alignment.passages.push_back(read_passage(st, 0));
 }
 
 StoredPair read_pair(const Statement& st) {
@@ -531,17 +535,29 @@ std::optional<StoredPair> Store::pair(std::uint32_t x, std::uint32_t y) const {
 }
 
 std::vector<StoredPair> Store::pairs_within(std::span<const std::uint32_t> sorted_ids) const {
+  // Two statements per article, not one per pair: a 1,000-article story has 100,000+ pairs.
   std::vector<StoredPair> out;
-  Statement st(db_, "SELECT a, b, coverage_a, coverage_b, tokens_a, tokens_b FROM pairs WHERE a = ?");
+  Statement st(db_, "SELECT a, b, coverage_a, coverage_b, tokens_a, tokens_b FROM pairs WHERE a = ? ORDER BY b");
+  Statement ps(db_, (std::string("SELECT b, ") + kPassageColumns + " FROM passages WHERE a = ? ORDER BY b, seq").c_str());
   for (const std::uint32_t id : sorted_ids) {
+    const std::size_t first = out.size();
     st.reset();
     st.bind(1, std::int64_t{id});
     while (st.step()) {
       StoredPair p = read_pair(st);
       if (std::binary_search(sorted_ids.begin(), sorted_ids.end(), p.b)) out.push_back(std::move(p));
     }
+    if (out.size() == first) continue;
+    ps.reset();
+    ps.bind(1, std::int64_t{id});
+    std::size_t k = first; // pairs and passages both ordered by b
+    while (ps.step()) {
+      const auto b = static_cast<std::uint32_t>(ps.int64(0));
+      while (k < out.size() && out[k].b < b) ++k;
+      if (k == out.size()) break;
+      if (out[k].b == b) out[k].alignment.passages.push_back(read_passage(ps, 1));
+    }
   }
-  for (StoredPair& p : out) load_passages(db_, p);
   return out;
 }
 
