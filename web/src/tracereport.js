@@ -24,6 +24,12 @@ function passageRows(edge, otherRole, selfRole) {
   return rows;
 }
 
+function mutationCounts(mutations) {
+  const counts = new Map();
+  for (const m of mutations) counts.set(m.type, (counts.get(m.type) || 0) + 1);
+  return [...counts];
+}
+
 function edgeCard(trace, edge, direction) {
   const other = edge.article || {};
   const href = trace.stored || direction === 'source' ? compareHref(trace, edge) : null;
@@ -42,8 +48,8 @@ function edgeCard(trace, edge, direction) {
       edge.evidence?.direction ? h('span', { class: 'muted' }, edge.evidence.direction) : null,
       href ? routeLink(href, 'Compare side by side →') : null),
     edge.evidence?.credit ? h('p', { class: 'evidence' }, 'Credit: “', h('q', null, edge.evidence.credit), '”') : null,
-    mutations.length ? h('ul', { class: 'mutation-chips' }, mutations.slice(0, 8).map((m) => h('li', { class: `mut-badge mut-${m.type}`, title: m.detail || '' }, mutationLabel(m.type))),
-      mutations.length > 8 ? h('li', { class: 'muted' }, `+${mutations.length - 8} more`) : null) : null,
+    mutations.length ? h('ul', { class: 'mutation-chips' }, mutationCounts(mutations).map(([type, n]) => h('li', { class: `mut-badge mut-${type}` },
+      mutationLabel(type), n > 1 ? h('span', { class: 'times' }, ` ×${n}`) : null))) : null,
     h('details', { class: 'passages' }, h('summary', null, `Shared passages (${(edge.passages || []).length})`), passageRows(edge, roles[0], roles[1])));
 }
 
