@@ -4,6 +4,7 @@
 #include "pipeline/export.h"
 #include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
+#include "server/server.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <unordered_map>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -221,18 +223,6 @@ std::optional<ingest::Document> read_first_document(const std::string& path, std
   return doc;
 }
 
-// The passages of an alignment between two texts (PairPassage in docs/json.md), with edit scripts if asked.
-nlohmann::json pair_passages_json(const align::Alignment& al, std::string_view a_body, const text::Analysis& ta,
-                                  std::string_view b_body, const text::Analysis& tb, bool with_edits, std::size_t max_snippet) {
-  nlohmann::json passages = nlohmann::json::array();
-  for (const auto& p : al.passages) {
-    nlohmann::json pj = pipeline::pair_passage_json(p, a_body, b_body, max_snippet);
-    if (with_edits) pj["edits"] = pipeline::edits_json(ta, tb, p);
-    passages.push_back(std::move(pj));
-  }
-  return passages;
-}
-
 // An article given on the command line: a stored one, or a file to analyse.
 struct Resolved {
   store::ArticleRow row;
@@ -302,16 +292,11 @@ int run_compare(const Common& c, const std::string& ref_a, const std::string& re
     std::cerr << "stemma: error: " << error << "\n";
     return kNotFound;
   }
-  const text::Analysis ta = text::analyze(a->row.body), tb = text::analyze(b->row.body);
-  const align::Alignment al = align::align({a->row.body, ta}, {b->row.body, tb});
   if (c.json) {
-    const nlohmann::json passages = pair_passages_json(al, a->row.body, ta, b->row.body, tb, true, 0);
-    std::cout << nlohmann::json{{"a", pipeline::article_json(a->row)}, {"b", pipeline::article_json(b->row)},
-                                {"coverage_a", al.coverage_a},      {"coverage_b", al.coverage_b},
-                                {"passages", passages}}
-                     .dump(2)
-              << "\n";
+    std::cout << pipeline::compare_json(a->row, b->row).dump(2) << "\n";
   } else {
+    const text::Analysis ta = text::analyze(a->row.body), tb = text::analyze(b->row.body);
+    const align::Alignment al = align::align({a->row.body, ta}, {b->row.body, tb});
     cli::print_side_by_side(std::cout, a->row, b->row, al, cli::terminal_width());
   }
   return kOk;
@@ -344,7 +329,7 @@ std::optional<std::string> align_input(const std::string& path, bool raw, std::s
 nlohmann::json align_json(const std::string& a_body, const std::string& b_body, bool with_edits) {
   const text::Analysis ta = text::analyze(a_body), tb = text::analyze(b_body);
   const align::Alignment al = align::align({a_body, ta}, {b_body, tb});
-  const nlohmann::json passages = pair_passages_json(al, a_body, ta, b_body, tb, with_edits, 240);
+  const nlohmann::json passages = pipeline::pair_passages_json(al, a_body, ta, b_body, tb, with_edits, 240);
   return {{"coverage_a", al.coverage_a}, {"coverage_b", al.coverage_b}, {"words_a", al.tokens_a},
           {"words_b", al.tokens_b},      {"similarity", align::similarity(al)}, {"rewrite", align::rewrite_score(al)},
           {"passages", passages}};
@@ -485,11 +470,7 @@ int run_stories(const Common& c, bool all) {
   const auto stories = store.stories(all ? 1 : 2);
   if (c.json) {
     nlohmann::json j = nlohmann::json::array();
-    for (const auto& s : stories) {
-      j.push_back({{"id", s.id}, {"size", s.size}, {"edges", s.edges}, {"origin", s.origin}, {"title", s.title},
-                   {"first_published", s.first_published ? nlohmann::json(ingest::format_utc(*s.first_published)) : nlohmann::json(nullptr)},
-                   {"last_published", s.last_published ? nlohmann::json(ingest::format_utc(*s.last_published)) : nlohmann::json(nullptr)}});
-    }
+    for (const auto& s : stories) j.push_back(pipeline::story_summary_json(s));
     std::cout << j.dump(2) << "\n";
   } else {
     cli::print_stories(std::cout, stories);
@@ -519,11 +500,7 @@ int print_story(const store::Store& store, std::uint32_t id, const StoryOutput& 
     text = tree.str();
     break;
   }
-  case pipeline::StoryFormat::json: text = pipeline::story_json(store, *story, s).dump(2) + "\n"; break;
-  case pipeline::StoryFormat::csv: text = pipeline::story_csv(*story, s, pipeline::story_rows(store, s)); break;
-  case pipeline::StoryFormat::csv_nodes: text = pipeline::story_csv_nodes(*story, s, pipeline::story_rows(store, s)); break;
-  case pipeline::StoryFormat::graphml: text = pipeline::story_graphml(*story, s, pipeline::story_rows(store, s)); break;
-  case pipeline::StoryFormat::dot: text = pipeline::story_dot(*story, s, pipeline::story_rows(store, s)); break;
+  default: text = pipeline::story_export(store, *story, s, o.format); break;
   }
   if (o.path.empty() || o.path == "-") {
     std::cout << text << std::flush;
@@ -565,23 +542,16 @@ int run_story(const Common& c, const std::string& ref, StoryOutput o) {
 
 int run_stats(const Common& c) {
   store::Store store(c.db, store::Store::Mode::read_only);
+  if (c.json) {
+    std::cout << pipeline::stats_json(store).dump(2) << "\n";
+    return kOk;
+  }
   const auto s = store.stats();
   const double per = s.articles ? 1.0 / static_cast<double>(s.articles) : 0;
-  if (c.json) {
-    std::cout << nlohmann::json{{"articles", s.articles},         {"pairs", s.pairs},           {"passages", s.passages},
-                                {"stories", s.stories},           {"edges", s.edges},           {"text_bytes", s.text_bytes},
-                                {"index_bytes", s.index_bytes},   {"postings", s.postings},     {"file_bytes", s.file_bytes},
-                                {"index_disk_bytes", s.index_disk_bytes},
-                                {"index_bytes_per_article", s.index_bytes * per},
-                                {"fingerprint_segments", store.fingerprints().segments()}}
-                     .dump(2)
-              << "\n";
-  } else {
-    std::cout << fmt::format("{}: schema v{}\n  articles {}  stories {}  reuse pairs {}  passages {}  edges {}\n"
-                             "  text {:.1f} MB  index {:.1f} KB ({:.0f} bytes/article, {} postings; {:.0f} bytes/article on disk)  file {:.1f} MB\n",
-                             c.db, store.schema_version(), s.articles, s.stories, s.pairs, s.passages, s.edges, s.text_bytes / 1e6,
-                             s.index_bytes / 1e3, s.index_bytes * per, s.postings, s.index_disk_bytes * per, s.file_bytes / 1e6);
-  }
+  std::cout << fmt::format("{}: schema v{}\n  articles {}  stories {}  reuse pairs {}  passages {}  edges {}\n"
+                           "  text {:.1f} MB  index {:.1f} KB ({:.0f} bytes/article, {} postings; {:.0f} bytes/article on disk)  file {:.1f} MB\n",
+                           c.db, store.schema_version(), s.articles, s.stories, s.pairs, s.passages, s.edges, s.text_bytes / 1e6,
+                           s.index_bytes / 1e3, s.index_bytes * per, s.postings, s.index_disk_bytes * per, s.file_bytes / 1e6);
   return kOk;
 }
 
@@ -696,6 +666,20 @@ int main(int argc, char** argv) {
   demo->add_option("--db", demo_db, "database file (replaced)")->capture_default_str();
   demo->add_flag("--json", common.json, "print JSON (schema in docs/json.md)");
 
+  server::ServerOptions serve_opts;
+  auto* serve = app.add_subcommand("serve", "the JSON HTTP API and the web page (docs/api.md); Ctrl-C stops it");
+  serve->add_option("--db", serve_opts.db, "database file")->capture_default_str();
+  serve->add_option("--host", serve_opts.host, "address to listen on (loopback unless told otherwise)")->capture_default_str();
+  serve->add_option("--port", serve_opts.port, "port (0: any free port; the URL is printed)")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve->add_option("--token", serve_opts.token, "bearer token that allows writes (ingest); default $STEMMA_TOKEN, writes refused without");
+  serve->add_option("--threads", serve_opts.threads, "request workers, one database connection each (0: all cores)")->capture_default_str()
+      ->check(CLI::Range(0, 256));
+  serve->add_option("--max-queue", serve_opts.max_queue, "requests that may wait for a worker; more are refused with 429")
+      ->capture_default_str()->check(CLI::Range(1, 4096));
+  serve->add_option("--max-body", serve_opts.max_body, "largest request body in bytes; larger get 413")->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
+  serve->add_option("--web-root", serve_opts.web_root, "folder of the web page's files (default: the built web/dist, if found)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -718,6 +702,11 @@ int main(int argc, char** argv) {
     }
     if (*stats) return run_stats(common);
     if (*demo) return run_demo({demo_db, common.json}, corpus);
+    if (*serve) {
+      if (serve->count("--token") == 0)
+        if (const char* t = std::getenv("STEMMA_TOKEN")) serve_opts.token = t;
+      return server::run_server(serve_opts, std::cout, std::cerr);
+    }
   } catch (const store::StoreError& e) {
     std::cerr << "stemma: error: " << e.what() << "\n";
     return kFailed;

@@ -24,6 +24,13 @@ ArticleRows story_rows(const store::Store& store, const lineage::Stemma& stemma)
 enum class StoryFormat { text, json, csv, csv_nodes, graphml, dot };
 std::optional<StoryFormat> story_format_from_string(std::string_view s); // "text", "json", "csv", "csv-nodes", "graphml", "dot"
 
+// The bytes of `stemma story ID --format F` for every format but text (the terminal tree is the CLI's);
+// json ends with a newline as the CLI prints it. Throws std::invalid_argument for text.
+std::string story_export(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma, StoryFormat format);
+// The MIME type of a format's bytes (with charset), and the file extension a download gets.
+std::string_view story_format_mime(StoryFormat format);
+std::string_view story_format_extension(StoryFormat format);
+
 // One row per edge (placeholder edges included), with a header; RFC 4180 (CRLF, quoted fields), UTF-8.
 std::string story_csv(const store::StoryRow& story, const lineage::Stemma& stemma, const ArticleRows& rows);
 // One row per node (articles, then placeholder sources), with a header.

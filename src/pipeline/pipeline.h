@@ -116,6 +116,14 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
 nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma);
 nlohmann::json trace_json(const store::Store& store, const Trace& trace);
 
+// Views shared by the CLI's --json and the HTTP API (pipeline/views.cpp).
+// The passages of an alignment between two texts (PairPassage), with edit scripts if asked.
+nlohmann::json pair_passages_json(const align::Alignment& al, std::string_view a_body, const text::Analysis& ta,
+                                  std::string_view b_body, const text::Analysis& tb, bool with_edits, std::size_t max_snippet);
+nlohmann::json compare_json(const store::ArticleRow& a, const store::ArticleRow& b); // `stemma compare --json`
+nlohmann::json story_summary_json(const store::StoryRow& s);                         // an item of `stemma stories --json`
+nlohmann::json stats_json(const store::Store& store);                                // `stemma stats --json`
+
 // Claims stage views (pipeline/claims_report.cpp): attributed claims of a text, mutations along an
 // edge (computed from the stored bodies, passages and titles), and the story summary of which
 // edge introduced each change (built from the edges' JSON, each with its "mutations").

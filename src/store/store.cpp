@@ -613,6 +613,109 @@ std::vector<StoryRow> Store::stories(std::uint32_t min_size) const {
   return out;
 }
 
+namespace {
+
+// LIKE pattern matching `s` literally (a backslash escapes the wildcards).
+std::string like_literal(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The WHERE clause of a filter over `articles`, with its parameters in order.
+struct FilterSql {
+  std::string where = "1";
+  std::vector<std::string> texts;
+  std::vector<std::int64_t> times;
+};
+
+FilterSql filter_sql(const ArticleFilter& f) {
+  FilterSql q;
+  // Text parameters are bound first (?1.. in order), then the times.
+  if (!f.text.empty()) {
+    q.texts.push_back(fmt::format("%{}%", like_literal(f.text)));
+    const auto n = q.texts.size();
+    q.where += fmt::format(" AND (title LIKE ?{0} ESCAPE '\\' OR body LIKE ?{0} ESCAPE '\\')", n);
+  }
+  if (!f.url.empty()) {
+    q.texts.push_back(fmt::format("{}%", like_literal(f.url)));
+    const auto n = q.texts.size();
+    q.where += fmt::format(" AND (url LIKE ?{0} ESCAPE '\\' OR canonical_url LIKE ?{0} ESCAPE '\\')", n);
+  }
+  if (!f.outlet.empty()) {
+    q.texts.push_back(f.outlet);
+    q.where += fmt::format(" AND outlet = ?{} COLLATE NOCASE", q.texts.size());
+  }
+  return q;
+}
+
+void bind_filter(Statement& st, const FilterSql& q, const ArticleFilter& f) {
+  int i = 1;
+  for (const auto& t : q.texts) st.bind(i++, std::string_view(t));
+  if (f.from_utc) st.bind(i++, *f.from_utc);
+  if (f.to_utc) st.bind(i++, *f.to_utc);
+}
+
+std::string time_sql(const ArticleFilter& f, std::size_t first) {
+  std::string s;
+  if (f.from_utc) s += fmt::format(" AND published_utc >= ?{}", first++);
+  if (f.to_utc) s += fmt::format(" AND published_utc <= ?{}", first++);
+  return s;
+}
+
+} // namespace
+
+std::vector<ArticleRow> Store::find_articles(const ArticleFilter& filter, std::size_t limit, std::size_t offset,
+                                             std::uint64_t& total) const {
+  const FilterSql q = filter_sql(filter);
+  const std::string where = q.where + time_sql(filter, q.texts.size() + 1);
+  {
+    Statement st(db_, fmt::format("SELECT count(*) FROM articles WHERE {}", where).c_str());
+    bind_filter(st, q, filter);
+    st.step();
+    total = static_cast<std::uint64_t>(st.int64(0));
+  }
+  Statement st(db_, fmt::format("SELECT {} FROM articles WHERE {} ORDER BY id LIMIT {} OFFSET {}", kArticleColumns, where,
+                                limit, offset).c_str());
+  bind_filter(st, q, filter);
+  std::vector<ArticleRow> out;
+  while (st.step()) out.push_back(read_article(st));
+  return out;
+}
+
+std::vector<StoryRow> Store::find_stories(const ArticleFilter& filter, std::uint32_t min_size, std::size_t limit,
+                                          std::size_t offset, std::uint64_t& total) const {
+  const FilterSql q = filter_sql(filter);
+  const std::size_t min_param = q.texts.size() + (filter.from_utc ? 1 : 0) + (filter.to_utc ? 1 : 0) + 1;
+  const bool filtered = q.texts.size() || filter.from_utc || filter.to_utc;
+  const std::string matching =
+      filtered ? fmt::format(" WHERE story_id IN (SELECT story_id FROM articles WHERE {}{})", q.where, time_sql(filter, q.texts.size() + 1))
+               : std::string();
+  const std::string sizes = fmt::format("SELECT story_id, count(*) AS n FROM articles{} GROUP BY story_id HAVING count(*) >= ?{}",
+                                        matching, min_param);
+  const auto bind_all = [&](Statement& st) {
+    bind_filter(st, q, filter);
+    st.bind(static_cast<int>(min_param), std::int64_t{min_size});
+  };
+  {
+    Statement st(db_, fmt::format("SELECT count(*) FROM ({})", sizes).c_str());
+    bind_all(st);
+    st.step();
+    total = static_cast<std::uint64_t>(st.int64(0));
+  }
+  Statement st(db_, fmt::format("{} ORDER BY n DESC, story_id LIMIT {} OFFSET {}", sizes, limit, offset).c_str());
+  bind_all(st);
+  std::vector<std::uint32_t> ids;
+  while (st.step()) ids.push_back(static_cast<std::uint32_t>(st.int64(0)));
+  std::vector<StoryRow> out;
+  for (const std::uint32_t id : ids)
+    if (auto row = story(id)) out.push_back(std::move(*row));
+  return out;
+}
+
 std::optional<StoryRow> Store::story(std::uint32_t id) const {
   Statement st(db_, "SELECT story_id, count(*), min(published_utc), max(published_utc) FROM articles WHERE story_id = ? GROUP BY story_id");
   st.bind(1, std::int64_t{id});

@@ -114,6 +114,14 @@ struct StoreStats {
   std::uint64_t index_disk_bytes = 0; // index tables on disk (SQLite pages), 0 if unknown
 };
 
+// Which articles a search wants; empty or unset fields match everything.
+struct ArticleFilter {
+  std::string text;   // substring of the title or the body (ASCII case-insensitive)
+  std::string url;    // prefix of the URL or the canonical URL
+  std::string outlet; // the outlet, case-insensitive
+  std::optional<std::int64_t> from_utc, to_utc; // published within [from, to]
+};
+
 class Store {
 public:
   enum class Mode { read_write, read_only };
@@ -152,6 +160,11 @@ public:
   std::uint32_t merge_stories(std::uint32_t x, std::uint32_t y);
   void save_stemma(std::uint32_t story_id, const lineage::Stemma& stemma);
   std::vector<StoryRow> stories(std::uint32_t min_size) const;
+  // One page of a search, in id order (articles) or in the order of stories() (stories: those
+  // of at least min_size articles with an article matching); `total` counts every match.
+  std::vector<ArticleRow> find_articles(const ArticleFilter& filter, std::size_t limit, std::size_t offset, std::uint64_t& total) const;
+  std::vector<StoryRow> find_stories(const ArticleFilter& filter, std::uint32_t min_size, std::size_t limit, std::size_t offset,
+                                     std::uint64_t& total) const;
   std::optional<StoryRow> story(std::uint32_t id) const;
   // Edges of a story with their passages (oriented parent -> child).
   lineage::Stemma stemma(std::uint32_t story_id) const;
