@@ -260,7 +260,8 @@ try {
     const source = page.locator('.trace .edge-card', { hasText: 'The Harbor Gazette' }).first();
     await source.waitFor();
     check(await page.locator('.trace h1').textContent() === 'A pasted rewrite of the dam story', 'trace lost the title');
-    await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, document.querySelector('.trace-result').offsetTop - 70));
+    await page.waitForTimeout(400);
     await shoot('trace');
     await page.reload();
     await page.locator('.trace .edge-card').first().waitFor(); // kept for the session
@@ -293,7 +294,7 @@ try {
     const unauthorised = await fetch(`${base}/api/v1/articles`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines });
     check(unauthorised.status === 401 || unauthorised.status === 403, `ingest without the token answered ${unauthorised.status}`);
     const ingested = await api('POST', '/articles', lines, { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-ndjson' });
-    const ids = ingested.articles.map((a) => a.id);
+    const ids = ingested.ids ?? (ingested.articles || []).map((a) => a.id);
     check(ids.length === 2 && ids.every((id) => id > 0), `ingest answered ${JSON.stringify(ingested)}`);
     const [originId, copyId] = ids;
     const trace = await api('GET', `/articles/${copyId}/trace`);
@@ -303,9 +304,10 @@ try {
     const pages = [`/?q=${encodeURIComponent('reservoir')}`, `/story/${storyId}`, `/story/${storyId}/edge/${originId}-${copyId}`,
       `/article/${copyId}`, `/article/${originId}`, `/compare/${originId}/${copyId}`];
     for (const route of pages) {
+      const t0 = Date.now();
       await page.goto(`${base}${route}`);
-      await page.locator('main .loading').first().waitFor({ state: 'detached' }).catch(() => {});
-      await page.waitForFunction(() => !document.querySelector('main .loading'));
+      await page.waitForFunction(() => document.querySelector('main .page') && !document.querySelector('main .loading'));
+      if (process.env.STEMMA_WEB_TIMES) console.log(`     ${route}: ${Date.now() - t0} ms`);
       await page.waitForTimeout(200);
       const state = await page.evaluate(() => ({
         xss: window.__xss,

@@ -235,7 +235,7 @@ const STYLE = [
   },
   { selector: 'edge[credited = 0]', style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 5] } },
   { selector: 'edge[kind = "placeholder"]', style: { width: 2, 'line-style': 'dotted', 'target-arrow-shape': 'vee' } },
-  { selector: 'edge:selected, edge.current', style: { 'underlay-color': '#1f6feb', 'underlay-opacity': 0.25, 'underlay-padding': 5 } },
+  { selector: 'edge:selected, edge.current', style: { 'underlay-color': '#1f6feb', 'underlay-opacity': 0.35, 'underlay-padding': 6, 'z-index': 10 } },
 ];
 
 function ticksFor(knots) {
@@ -277,6 +277,14 @@ export function stemmaGraph(container, story, { onEdge, onNode, onHover } = {}) 
     minZoom: 0.2, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: true,
   });
   cy.fit(undefined, 40);
+  // Shrink the canvas to the drawing, so a wide, flat stemma leaves no empty band.
+  const drawn = cy.elements().renderedBoundingBox();
+  const fitted = Math.max(260, Math.min(canvasBox.clientHeight, Math.ceil(drawn.h) + 90));
+  if (fitted < canvasBox.clientHeight) {
+    canvasBox.style.height = `${fitted}px`;
+    cy.resize();
+    cy.fit(undefined, 40);
+  }
   if (cy.zoom() > 1.4) {
     cy.zoom(1.4);
     cy.center();

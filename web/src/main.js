@@ -92,7 +92,7 @@ async function footer() {
   const el = document.getElementById('site-footer');
   try {
     const stats = await api.stats();
-    el.append(h('span', null, `${plural(stats.articles ?? 0, 'article')} · ${plural(stats.stories ?? 0, 'story', 'stories')} · ${plural(stats.edges ?? 0, 'stemma edge')} in this store`));
+    el.append(h('span', null, `${plural(stats.articles ?? 0, 'article')} · ${plural(stats.edges ?? 0, 'stemma edge')} in this store`));
   } catch {
     el.append(h('span', null, 'stemma'));
   }

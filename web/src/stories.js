@@ -3,7 +3,7 @@
 
 import { h, routeLink, clear } from './dom.js';
 import { api } from './api.js';
-import { formatDate, formatShortDate, plural } from './format.js';
+import { formatDate, formatShortDate, plural, RELATIONS } from './format.js';
 import { errorBox, loading, articleTitleLink } from './common.js';
 
 const PAGE = 20;
@@ -11,6 +11,34 @@ const PAGE = 20;
 function field(label, input) {
   return h('label', { class: 'field' }, h('span', null, label), input);
 }
+
+function storeCard() {
+  const body = h('dl', { class: 'store-figures' }, loading());
+  api.stats().then((stats) => {
+    clear(body);
+    for (const [label, value] of [['articles', stats.articles], ['stemma edges', stats.edges], ['aligned passages', stats.passages], ['reuse pairs', stats.pairs]]) {
+      body.append(h('div', null, h('dt', null, label), h('dd', null, Number(value ?? 0).toLocaleString('en'))));
+    }
+  }).catch((err) => { clear(body); body.append(errorBox(err, 'the store figures')); });
+  return h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'In this store')), body);
+}
+
+function guideCard() {
+  return h('div', { class: 'card guide' }, h('div', { class: 'card-head' }, h('h2', null, 'Reading a stemma')),
+    h('ul', { class: 'relation-guide' }, Object.entries(RELATIONS).map(([key, r]) => h('li', null,
+      h('span', { class: 'relation-chip', dataset: { relation: key } }, r.label), ' ', RELATION_HELP[key] || ''))),
+    h('p', { class: 'muted small' }, 'Dashed edges are uncredited: the later article does not name its source. ',
+      routeLink('/trace', 'Trace an article'), ' of your own to see what it reuses.'));
+}
+
+const RELATION_HELP = {
+  verbatim_copy: 'the text, as it was',
+  quoted_with_credit: 'passages quoted, source named',
+  paraphrase_with_credit: 'reworded, source named',
+  spin_uncredited: 'reworded with synonyms, source not named',
+  aggregation: 'one of several sources of a round-up',
+  partial_copy: 'some passages taken, uncredited',
+};
 
 export function storiesView({ app, navigate, params }) {
   const q = params.get('q') || '';
@@ -38,11 +66,12 @@ export function storiesView({ app, navigate, params }) {
 
   const list = h('div', { class: 'story-list' }, loading('Loading stories…'));
   const articles = h('div', { class: 'article-results' });
+  const aside = h('aside', { class: 'stories-aside' }, storeCard(), guideCard());
   app.append(h('section', { class: 'page stories-page' },
     h('div', { class: 'page-head' },
       h('h1', null, q || outlet || from || to ? 'Search results' : 'Stories'),
       h('p', { class: 'lede' }, 'Each story is a family of articles that share text. Open one to see who copied whom, with what credit, and what changed along the way.')),
-    form, list, articles));
+    form, h('div', { class: 'stories-grid' }, h('div', { class: 'stories-main' }, list, articles), aside)));
 
   const filters = { q, outlet, from, to };
   api.stories({ ...filters, limit: PAGE, offset }).then((result) => {
