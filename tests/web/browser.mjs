@@ -236,7 +236,7 @@ try {
     await expectAlignedPassages(spin.parent, spin.child);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(800);
-    await shoot('story', page.locator('.story-grid'));
+    await shoot('story');
     noProblems();
   });
 
@@ -275,7 +275,7 @@ try {
       '"><svg onload=alert(1)>',
     ];
     // Non-ASCII before the shared text: the highlights must land by code point, not UTF-16 unit.
-    const shared = 'The reservoir board voted on Tuesday to close the north spillway for an emergency survey after divers reported loose masonry, cracked mortar and a steady leak near the base of the wall. Engineers from the regional water authority said the survey would take at least two weeks and cost about $180,000, paid from the maintenance reserve. Residents of the valley below were told there was no immediate risk, but the board asked them to sign up for text alerts and to keep an emergency bag ready.';
+    const shared = 'The reservoir board voted on Tuesday to close the north spillway for an emergency survey after divers reported loose masonry, cracked mortar and a steady leak near the base of the wall, the board chair told Politico. Engineers from the regional water authority said the survey would take at least two weeks and cost about $180,000, paid from the maintenance reserve. Residents of the valley below were told there was no immediate risk, but the board asked them to sign up for text alerts and to keep an emergency bag ready.';
     const origin = {
       title: `Reservoir board closes spillway ${payloads[0]}`,
       outlet: `Valley Post ${payloads[1]}`,
@@ -323,7 +323,13 @@ try {
       }
       noProblems();
     }
+    // The cited source that is not in the corpus is drawn as a placeholder node.
+    const hostileStory = await api('GET', `/stories/${storyId}`);
+    check((hostileStory.placeholders || []).length > 0, 'the story of the hostile pair has no placeholder (told Politico)');
     await page.goto(`${base}/story/${storyId}/edge/${originId}-${copyId}`);
+    await page.waitForFunction(() => document.querySelector('.graph')?.cy);
+    const placeholderNodes = await page.evaluate(() => document.querySelector('.graph').cy.nodes('[kind = "placeholder"]').length);
+    check(placeholderNodes === hostileStory.placeholders.length, `${placeholderNodes} placeholder nodes drawn, the story has ${hostileStory.placeholders.length}`);
     await expectAlignedPassages(originId, copyId);
     const bodyText = await page.locator('.pane-text[data-side="a"]').textContent();
     check(bodyText.includes(payloads[1]) && bodyText.includes('😀'), 'the hostile body is not shown literally');
