@@ -17,7 +17,14 @@ namespace {
 class Snapshot {
 public:
   explicit Snapshot(store::Store& store) : store_(store) { store_.begin_read(); }
-  ~Snapshot() { store_.rollback(); }
+  // Committing a read keeps the connection's decoded posting blocks (a rollback drops them).
+  ~Snapshot() {
+    try {
+      store_.commit();
+    } catch (const store::StoreError&) {
+      store_.rollback();
+    }
+  }
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
 
@@ -93,6 +100,8 @@ store::StoryRow stored_story(const store::Store& store, const std::string& ref) 
 std::vector<ingest::Document> documents_from_json(const nlohmann::json& j, const std::string& source,
                                                   std::vector<ingest::Problem>& problems) {
   if (!j.is_object()) throw HttpError(400, "the body must be a JSON object");
+  for (const char* name : {"text", "html"})
+    if (j.contains(name) && !j[name].is_string()) throw HttpError(400, fmt::format("field '{}' must be a string", name));
   const auto field = [&](const char* name) -> std::string {
     const auto it = j.find(name);
     if (it == j.end() || it->is_null()) return {};

@@ -330,11 +330,21 @@ void Store::migrate() {
 
 void Store::begin() { exec(db_, "BEGIN IMMEDIATE"); }
 void Store::begin_read() { exec(db_, "BEGIN"); }
-void Store::commit() { exec(db_, "COMMIT"); }
+void Store::commit() {
+  finish_statements();
+  exec(db_, "COMMIT");
+}
 void Store::rollback() noexcept {
+  finish_statements();
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   fingerprints_->forget_cache();
   bands_->forget_cache();
+}
+
+// A cached statement left on a row keeps its read snapshot open past the transaction's end: a
+// long-lived connection (the server's) would never see later commits.
+void Store::finish_statements() const noexcept {
+  for (auto& [sql, st] : statements_) st->reset();
 }
 
 Statement& Store::cached(const char* sql) const {

@@ -180,6 +180,7 @@ private:
   // A prepared statement kept for the life of the store (hot single-row queries;
   // never for a statement that may be in use by a caller up the stack).
   Statement& cached(const char* sql) const;
+  void finish_statements() const noexcept;
   void migrate();
   std::optional<StoryRow> story_row(Statement& st) const;
   std::string path_;
