@@ -113,12 +113,12 @@ const noProblems = () => {
   check(dialogs === 0, `${dialogs} dialog(s) opened`);
 };
 
-async function shoot(name, locator) {
+async function shoot(name, locator, options = {}) {
   if (!args.screenshots) return;
   fs.mkdirSync(args.screenshots, { recursive: true });
   const file = path.join(args.screenshots, `${name}.png`);
   if (locator) await locator.screenshot({ path: file });
-  else await page.screenshot({ path: file });
+  else await page.screenshot({ path: file, ...options });
 }
 
 async function api(method, route, body, headers = {}) {
@@ -234,8 +234,8 @@ try {
   await test('the edge permalink opens the same view on a fresh load', async () => {
     await page.goto(`${base}/story/${demoStory.id}/edge/${spin.parent}-${spin.child}`);
     await expectAlignedPassages(spin.parent, spin.child);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(800); // the smooth scroll to the compare view
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     await shoot('story');
     noProblems();
   });
@@ -260,9 +260,10 @@ try {
     const source = page.locator('.trace .edge-card', { hasText: 'The Harbor Gazette' }).first();
     await source.waitFor();
     check(await page.locator('.trace h1').textContent() === 'A pasted rewrite of the dam story', 'trace lost the title');
-    await page.evaluate(() => window.scrollTo(0, document.querySelector('.trace-result').offsetTop - 70));
-    await page.waitForTimeout(400);
-    await shoot('trace');
+    await source.locator('.passages summary').click();
+    await page.waitForTimeout(800); // the smooth scroll to the result
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+    await shoot('trace', null, { fullPage: true, clip: { x: 0, y: 0, width: 1440, height: 1500 } });
     await page.reload();
     await page.locator('.trace .edge-card').first().waitFor(); // kept for the session
     noProblems();
