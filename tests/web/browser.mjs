@@ -304,9 +304,15 @@ try {
 
     const pages = [`/?q=${encodeURIComponent('reservoir')}`, `/story/${storyId}`, `/story/${storyId}/edge/${originId}-${copyId}`,
       `/article/${copyId}`, `/article/${originId}`, `/compare/${originId}/${copyId}`];
+    // The first view loads the page; the others are opened as the page's own links are
+    // (history API), which skips reloading the script bundle.
+    await page.goto(`${base}/`);
     for (const route of pages) {
       const t0 = Date.now();
-      await page.goto(`${base}${route}`);
+      await page.evaluate((to) => {
+        history.pushState(null, '', to);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, route);
       await page.waitForFunction(() => document.querySelector('main .page') && !document.querySelector('main .loading'));
       if (process.env.STEMMA_WEB_TIMES) console.log(`     ${route}: ${Date.now() - t0} ms`);
       await page.waitForTimeout(200);
