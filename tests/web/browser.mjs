@@ -94,7 +94,7 @@ const context = await chromium.launchPersistentContext(profile, {
     '--disable-component-update', '--disable-sync'],
   viewport: { width: 1440, height: 1000 },
 });
-context.setDefaultTimeout(10000);
+context.setDefaultTimeout(30000); // generous: CI runs other tests beside this one on 2 cores
 const page = context.pages()[0] || await context.newPage();
 
 // Any CSP violation, script error or dialog fails the run: the page must work under
@@ -119,6 +119,16 @@ async function shoot(name, locator, options = {}) {
   const file = path.join(args.screenshots, `${name}.png`);
   if (locator) await locator.screenshot({ path: file });
   else await page.screenshot({ path: file, ...options });
+}
+
+// Opens a view the way the page's own links do (history API). Full loads cost a fetch
+// of the script bundle each, so only the tests of permalinks and reloads make them.
+async function go(route) {
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, route);
+  await page.waitForFunction(() => document.querySelector('main .page') && !document.querySelector('main .loading'));
 }
 
 async function api(method, route, body, headers = {}) {
@@ -224,6 +234,10 @@ try {
     const synonyms = await page.locator('.pane-text[data-side="b"] .w-synonym').count();
     const edited = comparison.passages.flatMap((p) => p.edits || []).filter((e) => e.op === 'synonym').length;
     check(edited === 0 || synonyms > 0, `compare has ${edited} synonym edits but none is marked`);
+    // Hovering a passage in one pane lights up its counterpart in the other.
+    await page.locator('.pane-text[data-side="a"] span[data-passage="0"]').first().hover();
+    const hotInB = await page.locator('.pane-text[data-side="b"] span[data-passage="0"].hot').count();
+    check(hotInB > 0, 'hovering passage 1 on the left does not highlight it on the right');
     const listed = await page.locator('.mutation-item').count();
     check(listed === spin.mutations.length, `${listed} mutations listed, the edge has ${spin.mutations.length}`);
     await page.waitForTimeout(600);
@@ -240,11 +254,11 @@ try {
     noProblems();
   });
 
-  await test('a stored article\u2019s trace and a compare permalink load', async () => {
-    await page.goto(`${base}/article/${spin.child}`);
+  await test('a stored article\u2019s trace and a compare view open', async () => {
+    await go(`/article/${spin.child}`);
     await page.locator('.edge-card').first().waitFor();
     check(await page.locator('.trace h1').textContent() === story.articles.find((a) => a.id === spin.child).title, 'trace shows another title');
-    await page.goto(`${base}/compare/${spin.parent}/${spin.child}`);
+    await go(`/compare/${spin.parent}/${spin.child}`);
     await expectAlignedPassages(spin.parent, spin.child);
     noProblems();
   });
@@ -252,7 +266,8 @@ try {
   await test('a pasted article is traced to its source', async () => {
     const origin = fs.readFileSync(path.join(args.demo, '01-origin.txt'), 'utf8');
     const paragraphs = origin.split(/\n\s*\n/).slice(2, 7).join('\n\n');
-    await page.goto(`${base}/trace`);
+    await page.click('.site-nav a[data-nav="trace"]');
+    await page.waitForURL(`${base}/trace`);
     await page.fill('textarea[name="text"]', `${paragraphs}\n\nOur own reporting adds nothing to this.`);
     await page.fill('input[name="title"]', 'A pasted rewrite of the dam story');
     await page.fill('input[name="outlet"]', 'The Paste Test');
@@ -304,16 +319,9 @@ try {
 
     const pages = [`/?q=${encodeURIComponent('reservoir')}`, `/story/${storyId}`, `/story/${storyId}/edge/${originId}-${copyId}`,
       `/article/${copyId}`, `/article/${originId}`, `/compare/${originId}/${copyId}`];
-    // The first view loads the page; the others are opened as the page's own links are
-    // (history API), which skips reloading the script bundle.
-    await page.goto(`${base}/`);
     for (const route of pages) {
       const t0 = Date.now();
-      await page.evaluate((to) => {
-        history.pushState(null, '', to);
-        window.dispatchEvent(new PopStateEvent('popstate'));
-      }, route);
-      await page.waitForFunction(() => document.querySelector('main .page') && !document.querySelector('main .loading'));
+      await go(route);
       if (process.env.STEMMA_WEB_TIMES) console.log(`     ${route}: ${Date.now() - t0} ms`);
       await page.waitForTimeout(200);
       const state = await page.evaluate(() => ({
@@ -333,7 +341,7 @@ try {
     // The cited source that is not in the corpus is drawn as a placeholder node.
     const hostileStory = await api('GET', `/stories/${storyId}`);
     check((hostileStory.placeholders || []).length > 0, 'the story of the hostile pair has no placeholder (told Politico)');
-    await page.goto(`${base}/story/${storyId}/edge/${originId}-${copyId}`);
+    await go(`/story/${storyId}/edge/${originId}-${copyId}`);
     await page.waitForFunction(() => document.querySelector('.graph')?.cy);
     const placeholderNodes = await page.evaluate(() => document.querySelector('.graph').cy.nodes('[kind = "placeholder"]').length);
     check(placeholderNodes === hostileStory.placeholders.length, `${placeholderNodes} placeholder nodes drawn, the story has ${hostileStory.placeholders.length}`);
