@@ -263,7 +263,7 @@ try {
     noProblems();
   });
 
-  await test('a pasted article is traced to its source', async () => {
+  await test('a pasted article and an uploaded page are traced to their source', async () => {
     const origin = fs.readFileSync(path.join(args.demo, '01-origin.txt'), 'utf8');
     const paragraphs = origin.split(/\n\s*\n/).slice(2, 7).join('\n\n');
     await page.click('.site-nav a[data-nav="trace"]');
@@ -281,6 +281,15 @@ try {
     await shoot('trace', null, { fullPage: true, clip: { x: 0, y: 0, width: 1440, height: 1500 } });
     await page.reload();
     await page.locator('.trace .edge-card').first().waitFor(); // kept for the session
+    // An uploaded HTML page: the article is extracted from it, then traced.
+    const html = `<!doctype html><html><head><title>Uploaded dam page</title></head><body><nav>Home | News</nav>
+      <article><h1>Uploaded dam page</h1>${paragraphs.split('\n\n').map((p) => `<p>${p.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</p>`).join('')}</article></body></html>`;
+    await page.setInputFiles('input[type="file"]', { name: 'dam.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+    await page.waitForFunction(() => document.querySelector('textarea[name="text"]').value.includes('<article>'));
+    check(await page.isChecked('input[name="html"]'), 'an .html upload is not sent as HTML');
+    await page.click('button[type="submit"]');
+    await page.locator('.trace h1', { hasText: 'Uploaded dam page' }).waitFor();
+    await page.locator('.trace .edge-card', { hasText: 'The Harbor Gazette' }).first().waitFor();
     noProblems();
   });
 
