@@ -4,7 +4,7 @@
 
 import cytoscape from 'cytoscape';
 import { h, clear } from './dom.js';
-import { RELATIONS, relationInfo, parseDate, formatDate } from './format.js';
+import { RELATIONS, relationInfo, parseDate } from './format.js';
 
 const LANE = 62;
 const NODE_W = 118;
@@ -339,8 +339,4 @@ export function stemmaGraph(container, story, { onEdge, onNode, onHover } = {}) 
     highlightArticle,
     destroy: () => cy.destroy(),
   };
-}
-
-export function describeArticle(article) {
-  return `${article.outlet || 'unknown outlet'} · ${formatDate(article.published)}`;
 }
