@@ -17,7 +17,7 @@
 #
 # Environment: BUILD_DIR (<repo>/build), OUT_DIR (<repo>/bench/out, git-ignored), SEED (1),
 # QUERIES (50), CONNECTIONS (16), WRK_THREADS (2), THREADS (server workers; default: cores),
-# DURATION (30s), SOAK_SECONDS (300).
+# DURATION (30s), SOAK_SECONDS (300; 0 skips the soak).
 set -euo pipefail
 
 N=${1:-100000}
@@ -125,6 +125,7 @@ LUAEOF
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 
 # ---- 5. warm-up and measured run ------------------------------------------------------------------
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg) # other work on the machine skews every figure: say so
 log "warm-up (10s)"
 wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d 10s -s "$RUN/trace.lua" "$URL" >"$RUN/warmup.txt"
 log "measured run ($DURATION, $CONNECTIONS connections)"
@@ -132,18 +133,20 @@ wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$RUN/trace.
 cat "$RUN/run.txt" >&2
 
 # ---- 6. soak --------------------------------------------------------------------------------------
-log "soak (${SOAK_SECONDS}s), RSS every 10 s"
 rss_start=$(rss_kb)
-: >"$RUN/rss.txt"
-wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${SOAK_SECONDS}s" --latency -s "$RUN/trace.lua" "$URL" >"$RUN/soak.txt" &
-WRK_PID=$!
-elapsed=0
-while kill -0 "$WRK_PID" 2>/dev/null; do
-  sleep 10
-  elapsed=$((elapsed + 10))
-  kill -0 "$WRK_PID" 2>/dev/null && printf '%d %s\n' "$elapsed" "$(rss_kb)" >>"$RUN/rss.txt"
-done
-wait "$WRK_PID"
+: >"$RUN/rss.txt" >"$RUN/soak.txt"
+if ((SOAK_SECONDS > 0)); then
+  log "soak (${SOAK_SECONDS}s), RSS every 10 s"
+  wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${SOAK_SECONDS}s" --latency -s "$RUN/trace.lua" "$URL" >"$RUN/soak.txt" &
+  WRK_PID=$!
+  elapsed=0
+  while kill -0 "$WRK_PID" 2>/dev/null; do
+    sleep 10
+    elapsed=$((elapsed + 10))
+    kill -0 "$WRK_PID" 2>/dev/null && printf '%d %s\n' "$elapsed" "$(rss_kb)" >>"$RUN/rss.txt"
+  done
+  wait "$WRK_PID"
+fi
 rss_end=$(rss_kb)
 health=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/health" || echo none)
 
@@ -152,7 +155,7 @@ rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 socket_errors() { grep -o 'Socket errors:.*' "$1" || echo "Socket errors: none"; }
 {
   echo "stemma serve load test: POST /api/v1/trace, $CONNECTIONS connections (wrk -t $WRK_THREADS), store of $ARTICLES articles"
-  echo "machine: $(nproc) core(s); server: $(sed 's/^stemma: //' "$RUN/server.out")"
+  echo "machine: $(nproc) core(s), load average before the run: $LOAD_BEFORE; server: $(sed 's/^stemma: //' "$RUN/server.out")"
   echo "measured run ($DURATION): $(rps "$RUN/run.txt") requests/s, p50 $(field p50_ms "$RUN/run.txt") ms, p99 $(field p99_ms "$RUN/run.txt") ms," \
     "$(field requests "$RUN/run.txt") requests, $(field non_200 "$RUN/run.txt") not 200; $(socket_errors "$RUN/run.txt")"
   echo "soak (${SOAK_SECONDS}s): $(rps "$RUN/soak.txt") requests/s, p50 $(field p50_ms "$RUN/soak.txt") ms, p99 $(field p99_ms "$RUN/soak.txt") ms," \

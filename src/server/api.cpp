@@ -1,5 +1,6 @@
 // The /api/v1 endpoints (docs/api.md). Every JSON body is one of the pipeline's views, the
 // same objects the CLI prints with --json.
+#include "cli/render.h"
 #include "pipeline/export.h"
 #include "server/internal.h"
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <sstream>
 
 namespace stemma::server {
 namespace {
@@ -206,13 +208,18 @@ void get_story(Context& ctx, const std::string& ref, httplib::Response& res) {
 void get_story_export(Context& ctx, const httplib::Request& req, const std::string& ref, httplib::Response& res) {
   const std::string name = req.has_param("format") ? req.get_param_value("format") : "json";
   const auto format = pipeline::story_format_from_string(name);
-  if (!format || *format == pipeline::StoryFormat::text)
-    throw HttpError(400, fmt::format("unknown export format '{}' (json, csv, csv-nodes, graphml or dot)", name));
+  if (!format) throw HttpError(400, fmt::format("unknown export format '{}' (json, csv, csv-nodes, graphml, dot or text)", name));
   const auto store = ctx.readers->acquire();
   Snapshot snap(**store);
   const store::StoryRow story = stored_story(**store, ref);
-  res.set_content(pipeline::story_export(**store, story, (*store)->stemma(story.id), *format),
-                  std::string(pipeline::story_format_mime(*format)));
+  const lineage::Stemma stemma = (*store)->stemma(story.id);
+  if (*format == pipeline::StoryFormat::text) {
+    std::ostringstream tree; // the tree `stemma story ID` draws
+    cli::print_story_tree(tree, **store, story, stemma);
+    res.set_content(tree.str(), std::string(pipeline::story_format_mime(*format)));
+  } else {
+    res.set_content(pipeline::story_export(**store, story, stemma, *format), std::string(pipeline::story_format_mime(*format)));
+  }
   res.set_header("Content-Disposition",
                  fmt::format("attachment; filename=\"story-{}.{}\"", story.id, pipeline::story_format_extension(*format)));
 }

@@ -147,7 +147,7 @@ def case_endpoints():
               "story by article reference differs")
 
         mimes = {"json": "application/json", "csv": "text/csv", "csv-nodes": "text/csv", "graphml": "application/graphml+xml",
-                 "dot": "text/vnd.graphviz"}
+                 "dot": "text/vnd.graphviz", "text": "text/plain"}
         for fmt, mime in mimes.items():
             status, h, body = s.request("GET", f"/api/v1/stories/{sid}/export?format={fmt}")
             check(status == 200, f"export {fmt}: {status}")
@@ -225,7 +225,7 @@ def case_errors():
     with Server(db, "--max-body", "4096") as s:
         for path in ("/api/v1/articles?limit=x", "/api/v1/articles?limit=100000", "/api/v1/articles?offset=-1",
                      "/api/v1/articles?from=yesterday", "/api/v1/stories?to=2026-13-45", "/api/v1/articles?from=2027-01-01&to=2026-01-01",
-                     "/api/v1/compare?a=1", "/api/v1/stories/1/export?format=pdf", "/api/v1/stories/1/export?format=text",
+                     "/api/v1/compare?a=1", "/api/v1/stories/1/export?format=pdf",
                      "/api/v1/articles/%zz", "/api/v1/articles/a%00b"):
             s.get(path, 400)
         for body in ("{not json", "[1,2]", '{"title": "no text"}', '{"text": "a", "html": "<p>b</p>"}', '{"text": 5}',
