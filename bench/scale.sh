@@ -89,14 +89,14 @@ for N in "${SIZES[@]}"; do
   [[ $KEEP_DB == 1 ]] || rm -f "$DB" "$DB-wal" "$DB-shm"
 
   log "N=$N: all-pairs candidate stage"
-  /usr/bin/time -f '%M' -o "$RUN/allpairs.time" "$ALLPAIRS" "$CORPUS_DIR/corpus.jsonl" --threads "$THREADS" --pairs "$RUN/allpairs_pairs.tsv" >"$RUN/allpairs.out"
-  "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); j['max_rss_kb']=int(open(sys.argv[2]).read().split()[0]); print(json.dumps(j))" \
+  /usr/bin/time -f '%M %U %S' -o "$RUN/allpairs.time" "$ALLPAIRS" "$CORPUS_DIR/corpus.jsonl" --threads "$THREADS" --pairs "$RUN/allpairs_pairs.tsv" >"$RUN/allpairs.out"
+  "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); t=open(sys.argv[2]).read().split(); j['max_rss_kb']=int(t[0]); j['cpu_seconds']=float(t[1])+float(t[2]); print(json.dumps(j))" \
     "$RUN/allpairs.out" "$RUN/allpairs.time" >"$RUN/allpairs.json"
 
   if ((N <= ANCHOR_MAX)); then
     log "N=$N: anchor: MinHash-LSH (numpy)"
-    /usr/bin/time -f '%M' -o "$RUN/minhash.time" "$PY" "$ROOT/bench/minhash_lsh.py" "$CORPUS_DIR/corpus.jsonl" --pairs "$RUN/minhash_pairs.tsv" >"$RUN/minhash.out"
-    "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); j['max_rss_kb']=int(open(sys.argv[2]).read().split()[0]); print(json.dumps(j))" \
+    /usr/bin/time -f '%M %U %S' -o "$RUN/minhash.time" "$PY" "$ROOT/bench/minhash_lsh.py" "$CORPUS_DIR/corpus.jsonl" --pairs "$RUN/minhash_pairs.tsv" >"$RUN/minhash.out"
+    "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); t=open(sys.argv[2]).read().split(); j['max_rss_kb']=int(t[0]); j['cpu_seconds']=float(t[1])+float(t[2]); print(json.dumps(j))" \
       "$RUN/minhash.out" "$RUN/minhash.time" >"$RUN/minhash.json"
   fi
   cut -d' ' -f1-3 /proc/loadavg >"$RUN/load_after"
