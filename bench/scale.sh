@@ -10,7 +10,7 @@
 # 2. `stemma ingest` of the whole corpus in one invocation, $THREADS threads, timed,
 #    with its peak RSS (/usr/bin/time);
 # 3. `stemma stats`: store and index bytes per article;
-# 4. `stemma trace FILE` of the corpus's $QUERIES new query articles (wall clock per process);
+# 4. `stemma trace FILE` of the corpus's $QUERIES new query articles (wall clock and CPU per process);
 # 5. build/bench/allpairs: the all-pairs candidate stage of the whole corpus (as stemma-mpi
 #    runs it), phase times and its candidate pairs;
 # 6. the anchor, for N <= $ANCHOR_MAX: bench/minhash_lsh.py (numpy MinHash-LSH) on the same
@@ -80,11 +80,14 @@ for N in "${SIZES[@]}"; do
   qfiles=("$CORPUS_DIR"/queries/q*.txt)
   "$STEMMA" trace "${qfiles[0]}" --db "$DB" --json >/dev/null # warm the page cache
   : >"$RUN/trace_seconds.txt"
+  : >"$RUN/trace_cpu.txt"
   for q in "${qfiles[@]}"; do
     t0=$(now)
-    "$STEMMA" trace "$q" --db "$DB" --json >/dev/null
+    /usr/bin/time -f '%U %S' -o "$RUN/trace.time" "$STEMMA" trace "$q" --db "$DB" --json >/dev/null
     t1=$(now)
     echo "$(sub "$t1" "$t0")" >>"$RUN/trace_seconds.txt"
+    read -r user sys <"$RUN/trace.time"
+    echo "$(sub "$user" "-$sys")" >>"$RUN/trace_cpu.txt"
   done
   [[ $KEEP_DB == 1 ]] || rm -f "$DB" "$DB-wal" "$DB-shm"
 

@@ -26,6 +26,7 @@
 
 #include <mpi.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -547,6 +548,13 @@ void write_store(const Options& o, const pipeline::Params& params, Merged m) {
   fs::rename(partial, o.db);
 }
 
+// CPU seconds of this process so far: wall clock alone says little on a shared machine.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 int run(const Options& o) {
   const pipeline::Params params;
   // Rank 0 refuses a store that holds anything: the distributed run builds a new one.
@@ -572,6 +580,7 @@ int run(const Options& o) {
   std::optional<std::string> results = read_checkpoint(checkpoint, fingerprint);
   const bool resume = !any_rank(!results.has_value()); // all ranks have one, or all recompute
   const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = cpu_seconds();
   if (resume) {
     say("resuming from the checkpoints in " + staging.string());
   } else {
@@ -580,6 +589,9 @@ int run(const Options& o) {
     MPI_Barrier(MPI_COMM_WORLD); // every checkpoint is whole before anyone moves on
   }
   const auto t1 = std::chrono::steady_clock::now();
+  const double c1 = cpu_seconds();
+  double compute_cpu = c1 - c0, total_compute_cpu = 0;
+  MPI_Reduce(&compute_cpu, &total_compute_cpu, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
   phase("merge");
   const std::vector<std::string> all = gather_to_root(*results);
   std::string failure;
@@ -598,8 +610,9 @@ int run(const Options& o) {
     std::error_code ec;
     fs::remove(staging, ec); // only if empty
     const auto t2 = std::chrono::steady_clock::now();
-    std::cout << "stemma-mpi: compute " << std::chrono::duration<double>(t1 - t0).count() << "s, merge "
-              << std::chrono::duration<double>(t2 - t1).count() << "s\n";
+    std::cout << "stemma-mpi: compute " << std::chrono::duration<double>(t1 - t0).count() << "s wall, " << total_compute_cpu
+              << " CPU s over all ranks; merge on rank 0 " << std::chrono::duration<double>(t2 - t1).count() << "s wall, "
+              << cpu_seconds() - c1 << " CPU s\n";
   }
   return 0;
 }
