@@ -28,7 +28,7 @@ dump() { # everything the edges depend on, in a canonical order
                 SELECT story_id, parent, child, relation, credited, printf('%.9f %.9f %.9f', coverage, similarity, confidence) FROM edges ORDER BY parent, child;"
 }
 
-"$STEMMA" ingest "${shards[@]}" --db "$work/single.db" --quiet
+"$STEMMA" ingest "${shards[@]}" --db "$work/single.db" --quiet --batch 50 # several batches: the incremental path
 dump "$work/single.db" >"$work/single.txt"
 edges=$(sqlite3 "$work/single.db" "SELECT count(*) FROM edges")
 ((edges >= 20)) || fail "the single-process run found only $edges edges: the corpus tests nothing"
