@@ -20,7 +20,7 @@
 #
 # Environment: BUILD_DIR (<repo>/build), OUT_DIR (<repo>/bench/out, git-ignored), SEED (1),
 # QUERIES (50), THREADS (2), BATCH (256), SPIN (0.15: weight of heavy spins), ANCHOR_MAX (100000),
-# KEEP_DB (0).
+# KEEP_DB (0), REBUILD (1: ninja the binaries first; 0 uses them as built).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
