@@ -98,7 +98,7 @@ public:
   void put_vector(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     put(static_cast<std::uint64_t>(v.size()));
-    buf.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) buf.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
   std::string buf;
 };
@@ -126,7 +126,7 @@ public:
     const auto n = get<std::uint64_t>();
     if (n > (buf_.size() - pos_) / sizeof(T)) throw std::runtime_error("corrupt buffer: vector longer than its data");
     std::vector<T> v(n);
-    std::memcpy(v.data(), buf_.data() + pos_, n * sizeof(T));
+    if (n) std::memcpy(v.data(), buf_.data() + pos_, n * sizeof(T)); // data() of an empty vector may be null
     pos_ += n * sizeof(T);
     return v;
   }
@@ -176,10 +176,11 @@ template <typename T>
 std::vector<T> exchange(const std::vector<std::vector<T>>& by_dest) {
   std::vector<std::string> out(g_size);
   for (int r = 0; r < g_size; ++r)
-    out[r].assign(reinterpret_cast<const char*>(by_dest[r].data()), by_dest[r].size() * sizeof(T));
+    if (!by_dest[r].empty()) out[r].assign(reinterpret_cast<const char*>(by_dest[r].data()), by_dest[r].size() * sizeof(T));
   std::vector<T> items;
   for (const std::string& s : alltoallv(out)) {
     const std::size_t n = s.size() / sizeof(T), at = items.size();
+    if (n == 0) continue;
     items.resize(at + n);
     std::memcpy(items.data() + at, s.data(), n * sizeof(T));
   }
