@@ -11,7 +11,9 @@ set -euo pipefail
 STEMMA=$1 STEMMA_MPI=$2 ROOT=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export OMPI_MCA_btl=self,tcp OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
+# TCP over loopback only: no shared-memory transport (small /dev/shm in sandboxes), and no need
+# for a network interface besides lo on the CI machine.
+export OMPI_MCA_btl=self,tcp OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_rmaps_base_oversubscribe=1
 MPIRUN=(timeout 300 mpirun --allow-run-as-root --oversubscribe)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
