@@ -19,7 +19,10 @@ typographic quotes and apostrophes. Lengths are lognormal around 600 words, clip
 Reuse: about --reuse (default 0.25) of the articles derive from a recent earlier one
 (chains allowed, so stories grow into trees): verbatim syndication, partial quotation
 (credited or not), rewrites with 10-25% of words substituted, and aggregations of two
-sources. The rest are unrelated originals. Output is deterministic for a given --seed.
+sources; with --spin W (bench/scale.sh), also heavy spins (30-45% of words substituted,
+one paragraph dropped or moved) with weight W against the four kinds' 1.0. The rest are
+unrelated originals. Output is deterministic for a given --seed (and --spin 0, the
+default, writes the same corpus as before the option existed).
 """
 
 import argparse
@@ -209,6 +212,13 @@ def derive(lang, rng, kind, src, src2, outlet, own_words):
         if rng.random() < 0.5:
             paras.append(f"This story was first published by {src['outlet']['name']}.")
         return paras
+    if kind == "spin":
+        paras = substitute(lang, rng, src["paras"], rng.uniform(0.30, 0.45))
+        if len(paras) > 2:
+            moved = paras.pop(rng.randrange(len(paras)))
+            if rng.random() < 0.5:
+                paras.insert(rng.randrange(len(paras) + 1), moved)
+        return paras
     if kind == "rewrite":
         paras = substitute(lang, rng, src["paras"], rng.uniform(0.10, 0.25))
         if len(paras) > 3 and rng.random() < 0.5:
@@ -246,6 +256,7 @@ def main():
     ap.add_argument("--queries", type=int, default=50, help="query articles to write (half copy stored ones)")
     ap.add_argument("--query-words", type=int, default=1000)
     ap.add_argument("--reuse", type=float, default=0.25, help="share of articles derived from an earlier one")
+    ap.add_argument("--spin", type=float, default=0.0, help="weight of heavy spins among derived kinds (others sum to 1)")
     args = ap.parse_args()
     if args.n < 1:
         sys.exit("gen_corpus.py: N must be at least 1")
@@ -265,7 +276,10 @@ def main():
     t = start
     recent = []  # the last few thousand articles: possible sources
     window = 3000
-    counts = {"original": 0, **{k: 0 for k in DERIVED_KINDS}}
+    kinds, weights = DERIVED_KINDS, DERIVED_WEIGHTS
+    if args.spin > 0:
+        kinds, weights = kinds + ("spin",), weights + (args.spin,)
+    counts = {"original": 0, **{k: 0 for k in kinds}}
     total_words = total_bytes = 0
     path = os.path.join(args.out, "corpus.jsonl")
     truth = open(os.path.join(args.out, "truth.tsv"), "w", encoding="utf-8")
@@ -276,7 +290,7 @@ def main():
             outlet = outlets[min(len(outlets) - 1, int(rng.paretovariate(1.2)) - 1)] if rng.random() < 0.5 else rng.choice(outlets)
             own_words = article_length(rng)
             if recent and rng.random() < args.reuse:
-                kind = rng.choices(DERIVED_KINDS, weights=DERIVED_WEIGHTS)[0]
+                kind = rng.choices(kinds, weights=weights)[0]
                 def pick():  # recent articles are likelier sources (a story runs for a while)
                     back = int(rng.expovariate(1 / 300))
                     return recent[len(recent) - 1 - (back if back < len(recent) else rng.randrange(len(recent)))]

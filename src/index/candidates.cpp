@@ -38,8 +38,15 @@ std::vector<Candidate> rank_candidates(std::span<const Posting> fingerprint_hits
   std::unordered_map<std::uint32_t, Candidate> by_doc;
   count_hits(fp, params.max_postings_per_key, by_doc, &Candidate::shared_fingerprints);
   count_hits(bands, params.max_postings_per_key, by_doc, &Candidate::shared_bands);
+  std::vector<Candidate> counted;
+  counted.reserve(by_doc.size());
+  for (const auto& [doc, c] : by_doc) counted.push_back(c);
+  return select_candidates(std::move(counted), params);
+}
+
+std::vector<Candidate> select_candidates(std::vector<Candidate> counted, const CandidateParams& params) {
   std::vector<Candidate> out;
-  for (const auto& [doc, c] : by_doc)
+  for (const Candidate& c : counted)
     if (c.shared_fingerprints >= params.min_shared_fingerprints || c.shared_bands > 0) out.push_back(c);
   std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
     const std::uint32_t sa = a.shared_fingerprints + 4 * a.shared_bands, sb = b.shared_fingerprints + 4 * b.shared_bands;

@@ -88,5 +88,8 @@ struct CandidateParams {
 // `fingerprint_hits` / `band_hits` are the postings returned for the query's keys.
 std::vector<Candidate> rank_candidates(std::span<const Posting> fingerprint_hits, std::span<const Posting> band_hits,
                                        const CandidateParams& params = {});
+// The last step of rank_candidates, for evidence counted elsewhere (the distributed
+// all-pairs stage): keeps documents with enough evidence, best first, at most max_candidates.
+std::vector<Candidate> select_candidates(std::vector<Candidate> counted, const CandidateParams& params = {});
 
 } // namespace stemma::index
