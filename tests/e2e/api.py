@@ -360,8 +360,16 @@ def case_static():
         status, h, body = s.request("GET", "/")
         check(status == 200 and b"<title>stemma</title>" in body and h["content-type"].startswith("text/html"), f"/: {status}")
         check_security_headers(h, "/")
-        status, h, body = s.request("GET", "/assets/app.js")
-        check(status == 200 and body == b"console.log('app');" and h["content-type"].startswith("text/javascript"), "app.js")
+        check(h.get("cache-control") == "no-cache", f"/: Cache-Control {h.get('cache-control')}")
+        # Sent as is even to a client that takes brotli (compressing per request cost seconds), and
+        # cached for good: assets/ names are content hashes.
+        status, h, body = s.request("GET", "/assets/app.js", headers={"Accept-Encoding": "br, gzip"})
+        check(status == 200 and body == b"console.log('app');" and h["content-type"].startswith("application/javascript")
+              and "content-encoding" not in h, f"app.js: {status} {h}")
+        check("immutable" in h.get("cache-control", ""), f"app.js: Cache-Control {h.get('cache-control')}")
+        # A second server on a port in use fails instead of sharing the port's connections.
+        second = subprocess.run([ARGS.stemma, "serve", "--db", db, "--port", str(s.port)], capture_output=True, text=True, timeout=60)
+        check(second.returncode == 3 and "cannot listen" in second.stderr, f"second server on port {s.port}: {second.returncode} {second.stderr}")
         status, h, _ = s.request("GET", "/assets/app.css")
         check(status == 200 and h["content-type"].startswith("text/css"), "app.css")
         for route in ("/story/1", "/compare/1/6", "/article/3/"):
