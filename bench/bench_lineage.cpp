@@ -313,6 +313,8 @@ void BM_IngestOneArticle(benchmark::State& state) {
     pairs += ingestor.stats().pairs - before;
   }
   state.counters["stored"] = static_cast<double>(s.articles);
+  state.counters["extended"] = static_cast<double>(ingestor.stats().stories_extended);
+  state.counters["rebuilt"] = static_cast<double>(ingestor.stats().stories_rebuilt);
   state.counters["pairs_per_article"] = benchmark::Counter(static_cast<double>(pairs), benchmark::Counter::kAvgIterations);
 }
 BENCHMARK(BM_IngestOneArticle)

@@ -101,7 +101,7 @@ int run_ingest(const Common& c, const IngestOptions& o) {
   if (c.json) {
     std::cout << nlohmann::json{{"added", s.added},          {"duplicates", s.duplicates}, {"errors", errors},
                                 {"warnings", warnings},      {"pairs", s.pairs},           {"seconds", secs},
-                                {"threads", threads},
+                                {"threads", threads},        {"stories_extended", s.stories_extended}, {"stories_rebuilt", s.stories_rebuilt},
                                 {"store", {{"articles", n_articles}, {"stories", n_stories}, {"edges", n_edges}}},
                                 {"problems", problems},      {"articles", articles}}
                      .dump(2)

@@ -7,6 +7,7 @@
 #include "text/text.h"
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,6 +35,15 @@ CreditText credit_text(std::string_view normalized_body, const ArticleInfo* chil
 
 // find_credit_normalized with the parent's names and the child's text prepared.
 Credit find_credit_prepared(const CreditText& child_text, const ArticleInfo& parent, const CreditNames& parent_names, const ArticleInfo* child);
+
+// What decides a story's placeholder sources: the keys under which an article's own outlet may be
+// cited (its name, last word, host, known key), and the sources it cites (citations, wire bylines,
+// links to known outlets), each with the domain a placeholder would show.
+std::set<std::string> cited_as(const ArticleInfo& m);
+struct CitedSource {
+  std::string key, domain;
+};
+std::vector<CitedSource> cited_sources(const ArticleInfo& m, std::string_view body);
 
 // What a witness (a copy) reads at each word of a reference text (the story's
 // origin): the same word, another word (a synonym swap, a substitution, a

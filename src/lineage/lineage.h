@@ -160,6 +160,31 @@ using AnalysisLookup = std::function<const text::Analysis*(std::uint32_t id)>;
 Stemma build_stemma(const std::vector<ArticleInfo>& members, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
                     const LineageParams& params = {}, const AnalysisLookup& known_analysis = {});
 
+// A story grown by one article: the new article and the earlier articles it reuses (each with
+// the pair's alignment, from that article to the new one), and the story's origin as
+// build_stemma would choose it, with its alignment to each partner (absent where they share none).
+struct StoryGrowth {
+  struct Member {
+    ArticleInfo info;
+    std::string_view body;
+    const text::Analysis* analysis = nullptr;
+  };
+  Member child;
+  struct Partner {
+    Member member;
+    const align::Alignment* to_child = nullptr;    // partner -> child
+    const align::Alignment* from_origin = nullptr; // origin -> partner (nullptr: none, or it is the origin)
+  };
+  std::vector<Partner> partners;
+  std::uint32_t origin = 0;
+  std::vector<Placeholder> placeholders; // the story's, as saved
+};
+// The new article's edges exactly as build_stemma over the grown story would choose them, when
+// the rest of the stemma cannot change: the article is dated and later than every article it
+// reuses by all the evidence, they are dated too, and it cites no source nor is one of the
+// story's placeholders. nullopt otherwise (then rebuild the story).
+std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& growth, const LineageParams& params = {});
+
 // Sources of one article (e.g. a new one, not stored): the nearest parent(s)
 // among the given reuse pairs, each with its relation. `child` must be the
 // `b` side of every pair given.

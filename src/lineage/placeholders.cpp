@@ -1,6 +1,7 @@
 // Sources that articles of a story cite but that are not in the corpus
 // ("an anonymous senior EU official told Politico"): placeholder nodes, so
 // that a chain of copies keeps its top even when the top was never crawled.
+#include "lineage/internal.h"
 #include "lineage/lineage.h"
 #include "text/text.h"
 
@@ -11,22 +12,39 @@
 
 namespace stemma::lineage {
 
+namespace detail {
+
+std::set<std::string> cited_as(const ArticleInfo& m) {
+  std::set<std::string> keys;
+  if (!m.outlet.empty()) {
+    const std::string key = outlet_key(m.outlet);
+    keys.insert(key);
+    const std::size_t space = key.rfind(' ');
+    if (space != std::string::npos) keys.insert(key.substr(space + 1)); // "the Gazette"
+  }
+  const std::string host = host_of(m.url);
+  if (!host.empty()) {
+    keys.insert(host);
+    if (const Outlet* o = outlet_by_host(host)) keys.insert(o->key);
+  }
+  return keys;
+}
+
+std::vector<CitedSource> cited_sources(const ArticleInfo& m, std::string_view body) {
+  std::vector<CitedSource> out;
+  for (const Citation& c : find_citations(body, m.byline))
+    out.push_back({c.key, c.outlet && !c.outlet->domains.empty() ? c.outlet->domains.front() : std::string()});
+  for (const std::string& link : m.links) // links to known outlets' pages
+    if (const Outlet* o = outlet_by_host(host_of(link))) out.push_back({o->key, o->domains.front()});
+  return out;
+}
+
+} // namespace detail
+
 void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const BodyLookup& body_of) {
   // Names under which the story's own outlets may be cited.
   std::set<std::string> present;
-  for (const ArticleInfo& m : members) {
-    if (!m.outlet.empty()) {
-      const std::string key = outlet_key(m.outlet);
-      present.insert(key);
-      const std::size_t space = key.rfind(' ');
-      if (space != std::string::npos) present.insert(key.substr(space + 1)); // "the Gazette"
-    }
-    const std::string host = host_of(m.url);
-    if (!host.empty()) {
-      present.insert(host);
-      if (const Outlet* o = outlet_by_host(host)) present.insert(o->key);
-    }
-  }
+  for (const ArticleInfo& m : members) present.merge(detail::cited_as(m));
   struct Cite {
     std::uint32_t article;
     std::string name, domain, evidence;

@@ -417,6 +417,42 @@ std::vector<Innovation> shared_innovations(std::uint32_t origin, std::string_vie
   return out;
 }
 
+// Lachmann's test on one pair (a, b) from their readings against the origin; true when it
+// says something (a verdict on who is above, or shared changes).
+bool lachmann_evidence(PairEvidence& ev, const detail::ReadingComparison& cmp, std::uint32_t a, std::uint32_t b, std::uint32_t origin,
+                       const LineageParams& params) {
+  // x is above y when y reads all of x's changes (a few words of alignment noise
+  // aside) and adds its own. Strong when they share changes (x's innovations
+  // reached y); weak when x has none (then y is only shown not to be x's source).
+  const auto ancestor = [&](std::uint32_t upper_only, std::uint32_t lower_only) {
+    return upper_only <= std::clamp<std::uint32_t>(lower_only / 50, 1, 3) && lower_only >= params.min_innovation_words;
+  };
+  bool said = false;
+  const bool a_above = ancestor(cmp.x_only, cmp.y_only), b_above = ancestor(cmp.y_only, cmp.x_only);
+  if (a_above != b_above) {
+    // Strong only when the shared changes are not lost among the lower one's own (a
+    // commentary quoting a few lines shares a word or two with anything by chance).
+    const std::uint32_t lower_only = a_above ? cmp.y_only : cmp.x_only;
+    const bool strong = cmp.shared >= std::max(params.min_innovation_words, lower_only / 50);
+    ev.innovation = (a_above ? 1 : -1) * (strong ? 1.0 : 0.3);
+    const std::uint32_t upper = a_above ? a : b, lower = a_above ? b : a;
+    ev.innovation_verdict = {upper, lower, origin, cmp.shared, a_above ? cmp.y_only : cmp.x_only, strong};
+    said = true;
+  }
+  if (cmp.shared >= params.min_innovation_words) ev.shared_innovations = cmp.shared, said = true;
+  return said;
+}
+
+// The evidence shown on an edge below the origin: the changes child and parent share against it.
+void show_shared_innovations(Edge& e, std::uint32_t origin, std::string_view origin_body, const text::Analysis& origin_analysis,
+                             const detail::Readings& parent, const detail::Readings& child, std::string_view child_body,
+                             const text::Analysis& child_analysis) {
+  e.shared_innovations = shared_innovations(origin, origin_body, origin_analysis, parent, child, child_body, child_analysis);
+  const bool signalled = std::any_of(e.signals.begin(), e.signals.end(), [](const DirectionSignal& s) { return s.kind == SignalKind::shared_innovation; });
+  if (!e.shared_innovations.empty() && !signalled)
+    e.signals.push_back({SignalKind::shared_innovation, 0.0, fmt::format("shares {} changes to the origin #{} with #{}", e.shared_innovations.size(), origin, e.parent)});
+}
+
 } // namespace
 
 Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vector<PairReuse>& pairs, const BodyLookup& body_of,
@@ -522,26 +558,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
       const detail::Readings* ra = readings_for(pr.a);
       const detail::Readings* rb = ra ? readings_for(pr.b) : nullptr;
       if (!ra || !rb) continue;
-      const detail::ReadingComparison cmp = detail::compare_readings(*ra, *rb);
-      // x is above y when y reads all of x's changes (a few words of alignment noise
-      // aside) and adds its own. Strong when they share changes (x's innovations
-      // reached y); weak when x has none (then y is only shown not to be x's source).
-      const auto ancestor = [&](std::uint32_t upper_only, std::uint32_t lower_only) {
-        return upper_only <= std::clamp<std::uint32_t>(lower_only / 50, 1, 3) && lower_only >= params.min_innovation_words;
-      };
-      PairEvidence& ev = evidence[i];
-      const bool a_above = ancestor(cmp.x_only, cmp.y_only), b_above = ancestor(cmp.y_only, cmp.x_only);
-      if (a_above != b_above) {
-        // Strong only when the shared changes are not lost among the lower one's own (a
-        // commentary quoting a few lines shares a word or two with anything by chance).
-        const std::uint32_t lower_only = a_above ? cmp.y_only : cmp.x_only;
-        const bool strong = cmp.shared >= std::max(params.min_innovation_words, lower_only / 50);
-        ev.innovation = (a_above ? 1 : -1) * (strong ? 1.0 : 0.3);
-        const std::uint32_t upper = a_above ? pr.a : pr.b, lower = a_above ? pr.b : pr.a;
-        ev.innovation_verdict = {upper, lower, *origin, cmp.shared, a_above ? cmp.y_only : cmp.x_only, strong};
-        any = true;
-      }
-      if (cmp.shared >= params.min_innovation_words) ev.shared_innovations = cmp.shared, any = true;
+      if (lachmann_evidence(evidence[i], detail::compare_readings(*ra, *rb), pr.a, pr.b, *origin, params)) any = true;
     }
     if (any) edges = build_edges();
   }
@@ -552,11 +569,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
       const detail::Readings* rp = readings_for(e.parent);
       const detail::Readings* rc = rp ? readings_for(e.child) : nullptr;
       if (!rp || !rc) continue;
-      e.shared_innovations = shared_innovations(*origin, body_of(*origin), analysis_of(*origin), *rp, *rc, body_of(e.child), analysis_of(e.child));
-      const bool signalled = std::any_of(e.signals.begin(), e.signals.end(), [](const DirectionSignal& s) { return s.kind == SignalKind::shared_innovation; });
-      if (!e.shared_innovations.empty() && !signalled)
-        e.signals.push_back({SignalKind::shared_innovation, 0.0,
-                             fmt::format("shares {} changes to the origin #{} with #{}", e.shared_innovations.size(), *origin, e.parent)});
+      show_shared_innovations(e, *origin, body_of(*origin), analysis_of(*origin), *rp, *rc, body_of(e.child), analysis_of(e.child));
     }
   }
 
@@ -570,6 +583,81 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     if (!children.contains(id)) s.roots.push_back(id);
   add_placeholders(s, members, body_of);
   return s;
+}
+
+std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const LineageParams& params) {
+  const ArticleInfo& child = g.child.info;
+  if (!child.published_utc || g.partners.empty() || !g.child.analysis) return std::nullopt;
+  // Placeholders: a new article's outlet could be one of them. Its citations (checked once its
+  // parents are known) leave them as they are when they name outlets of the story, or a
+  // placeholder its parent cites too: it is a leaf, so nobody's citing ancestor.
+  std::set<std::string> present = detail::cited_as(child);
+  for (const Placeholder& p : g.placeholders)
+    if (present.contains(p.key)) return std::nullopt;
+  for (const auto& p : g.partners) present.merge(detail::cited_as(p.member.info));
+  std::vector<detail::CitedSource> cited;
+  for (detail::CitedSource& c : detail::cited_sources(child, g.child.body))
+    if (!c.key.empty() && !present.contains(c.key)) cited.push_back(std::move(c));
+  // In build_stemma's order: pairs by their earlier article (parents are sorted by a
+  // comparator whose ties depend on the order they come in).
+  std::vector<const StoryGrowth::Partner*> partners;
+  for (const auto& p : g.partners) {
+    if (!p.member.info.published_utc || !p.member.analysis || !p.to_child || p.member.info.id >= child.id) return std::nullopt;
+    partners.push_back(&p);
+  }
+  std::sort(partners.begin(), partners.end(), [](const auto* x, const auto* y) { return x->member.info.id < y->member.info.id; });
+  const StoryGrowth::Partner* origin = nullptr;
+  for (const auto* p : partners)
+    if (p->member.info.id == g.origin) origin = p;
+  std::optional<detail::Readings> child_readings;
+  if (origin) child_readings = detail::readings_of(*origin->member.analysis, *g.child.analysis, *origin->to_child);
+
+  const std::string normalized_child = text::normalize(g.child.body);
+  const detail::CreditText child_text = detail::credit_text(normalized_child, &child);
+  const detail::CreditNames child_names = detail::credit_names(child);
+  std::vector<PairEvidence> evidence(partners.size());
+  std::vector<std::optional<detail::Readings>> readings(partners.size());
+  std::vector<Incoming> incoming;
+  for (std::size_t i = 0; i < partners.size(); ++i) {
+    const StoryGrowth::Partner& p = *partners[i];
+    const ArticleInfo& a = p.member.info;
+    PairEvidence& ev = evidence[i];
+    const std::string normalized_partner = text::normalize(p.member.body);
+    ev.b_credits_a = detail::find_credit_prepared(child_text, a, detail::credit_names(a), &child);
+    ev.a_credits_b = detail::find_credit_prepared(detail::credit_text(normalized_partner, &a), child, child_names, &a);
+    ev.agency = static_cast<int>(is_agency(a)) - static_cast<int>(is_agency(child));
+    if (child_readings && a.id != g.origin && p.from_origin) {
+      readings[i] = detail::readings_of(*origin->member.analysis, *p.member.analysis, *p.from_origin);
+      lachmann_evidence(ev, detail::compare_readings(*readings[i], *child_readings), a.id, child.id, g.origin, params);
+    }
+    Direction d = orient(a, child, *p.to_child, ev, params, /*explain=*/false);
+    if (!d.a_is_parent) return std::nullopt; // the new article looks like a source: the stemma may change
+    incoming.push_back({&a, p.to_child, false, std::move(d), ev.b_credits_a, ev.shared_innovations});
+  }
+  std::vector<Edge> edges = choose_parents(child, std::move(incoming), params);
+  const auto partner_index = [&](std::uint32_t id) {
+    return static_cast<std::size_t>(std::find_if(partners.begin(), partners.end(), [&](const auto* p) { return p->member.info.id == id; }) -
+                                    partners.begin());
+  };
+  std::set<std::string> cited_by_parents;
+  if (!cited.empty())
+    for (const Edge& e : edges)
+      for (const detail::CitedSource& c : detail::cited_sources(partners[partner_index(e.parent)]->member.info, partners[partner_index(e.parent)]->member.body))
+        cited_by_parents.insert(c.key);
+  for (const detail::CitedSource& c : cited) {
+    const auto p = std::find_if(g.placeholders.begin(), g.placeholders.end(), [&](const Placeholder& x) { return x.key == c.key; });
+    if (p == g.placeholders.end() || (p->domain.empty() && !c.domain.empty()) || !cited_by_parents.contains(c.key)) return std::nullopt;
+  }
+  for (Edge& e : edges) {
+    const std::size_t i = partner_index(e.parent);
+    Direction d = orient(partners[i]->member.info, child, *partners[i]->to_child, evidence[i], params);
+    e.direction_evidence = std::move(d.evidence);
+    e.signals = std::move(d.signals);
+    if (e.parent != g.origin && child_readings && readings[i])
+      show_shared_innovations(e, g.origin, origin->member.body, *origin->member.analysis, *readings[i], *child_readings, g.child.body,
+                              *g.child.analysis);
+  }
+  return edges;
 }
 
 std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view child_body,

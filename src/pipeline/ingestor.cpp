@@ -222,12 +222,15 @@ void Ingestor::flush() {
     struct Other {
       std::string body;
       text::Analysis analysis;
+      std::uint32_t story = 0; // before this batch's merges
+      std::optional<store::ArticleRow> row;
     };
     std::unordered_map<std::uint32_t, Other> others;
     for (const Task& t : tasks)
       if (!batch_index.contains(t.other) && !others.contains(t.other)) {
-        const auto row = store_.article(t.other);
-        others.emplace(t.other, Other{row ? row->body : std::string(), {}});
+        auto row = store_.article(t.other);
+        std::string body = row ? row->body : std::string();
+        others.emplace(t.other, Other{std::move(body), {}, store_.story_of(t.other), std::move(row)});
       }
     std::vector<Other*> to_analyse;
     for (auto& [id, o] : others) to_analyse.push_back(&o);
@@ -245,11 +248,13 @@ void Ingestor::flush() {
     });
 
     std::set<std::uint32_t> stories;
+    std::unordered_map<std::size_t, std::vector<const Task*>> kept_tasks; // by doc
     for (Task& t : tasks) {
       if (align::kept_words(t.result) < params_.lineage.min_shared_words) continue;
-      store_.insert_pair({t.other, ids[t.doc], std::move(t.result)});
+      store_.insert_pair({t.other, ids[t.doc], t.result});
       ++stats_.pairs;
       store_.merge_stories(store_.story_of(t.other), store_.story_of(ids[t.doc]));
+      kept_tasks[t.doc].push_back(&t);
     }
     // Stories that gained links, under their final (merged) ids.
     for (const std::size_t i : fresh) {
@@ -262,7 +267,83 @@ void Ingestor::flush() {
       if (const auto it = others.find(id); it != others.end()) return &it->second.analysis;
       return nullptr;
     };
-    for (const std::uint32_t s : stories) rebuild_story(store_, s, params_.lineage, known);
+    // The story's origin as build_stemma picks it (the earliest dated article sharing text with at
+    // least half of the others), before and after the new article joined; nullopt when the scan
+    // would be long (then the story is rebuilt).
+    const auto origin_of_story = [&](const std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>>& dates, std::uint32_t added,
+                                     const std::set<std::uint32_t>& added_partners, bool with_added) -> std::optional<std::uint32_t> {
+      const std::size_t members = dates.size() - (with_added ? 0 : 1);
+      int scanned = 0;
+      for (const auto& [id, published] : dates) {
+        if (!published) break; // undated last
+        if (id == added && !with_added) continue;
+        if (++scanned > 32) return std::nullopt;
+        std::uint32_t partners = store_.partner_count(id);
+        if (!with_added && added_partners.contains(id)) --partners;
+        if (2 * static_cast<std::size_t>(partners) >= members - 1) return id;
+      }
+      return std::nullopt;
+    };
+    const auto extend_story = [&](std::uint32_t story, std::size_t doc) -> bool {
+      const auto& mine = kept_tasks[doc];
+      if (mine.empty()) return false;
+      std::set<std::uint32_t> partner_ids, before;
+      for (const Task* t : mine) {
+        const auto it = others.find(t->other);
+        if (it == others.end() || !it->second.row) return false; // pairs within the batch: rebuild
+        partner_ids.insert(t->other);
+        before.insert(it->second.story);
+      }
+      if (before.size() != 1 || *before.begin() != story) return false; // stories merged: rebuild
+      const auto dates = store_.story_member_dates(story);
+      const auto old_origin = origin_of_story(dates, ids[doc], partner_ids, false);
+      const auto new_origin = origin_of_story(dates, ids[doc], partner_ids, true);
+      if (!old_origin || old_origin != new_origin) return false;
+      const auto row = store_.article(ids[doc]);
+      if (!row) return false;
+      lineage::StoryGrowth g;
+      g.child.info = store::info_of(*row);
+      for (const ingest::Link& l : store_.links(ids[doc])) g.child.info.links.push_back(l.url);
+      g.child.body = docs[doc].doc.body;
+      g.child.analysis = &docs[doc].analysis;
+      g.origin = *new_origin;
+      g.placeholders = store_.story_placeholders(story);
+      std::vector<align::Alignment> from_origin; // owned here: the growth refers to them
+      from_origin.reserve(mine.size());
+      for (const Task* t : mine) {
+        Other& o = others.at(t->other);
+        lineage::StoryGrowth::Partner p;
+        p.member.info = store::info_of(*o.row);
+        for (const ingest::Link& l : store_.links(t->other)) p.member.info.links.push_back(l.url);
+        p.member.body = o.body;
+        p.member.analysis = &o.analysis;
+        p.to_child = &t->result; // stored oriented earlier -> new
+        if (partner_ids.contains(g.origin) && t->other != g.origin) {
+          if (auto pair = store_.pair(g.origin, t->other)) {
+            from_origin.push_back(g.origin < t->other ? std::move(pair->alignment) : align::flipped(pair->alignment));
+            p.from_origin = &from_origin.back();
+          }
+        }
+        g.partners.push_back(std::move(p));
+      }
+      const auto edges = lineage::extend_stemma(g, params_.lineage);
+      if (!edges) return false;
+      store_.add_edges(story, *edges);
+      return true;
+    };
+    // A story that one article joined, later than all it reuses, grows by that article's edges;
+    // any other story is rebuilt whole.
+    std::unordered_map<std::uint32_t, std::vector<std::size_t>> joined; // story -> fresh docs in it
+    for (const std::size_t i : fresh) joined[store_.story_of(ids[i])].push_back(i);
+    for (const std::uint32_t s : stories) {
+      const auto& in = joined[s];
+      if (in.size() == 1 && extend_story(s, in.front())) {
+        ++stats_.stories_extended;
+        continue;
+      }
+      rebuild_story(store_, s, params_.lineage, known);
+      ++stats_.stories_rebuilt;
+    }
     store_.fingerprints().compact();
     store_.bands().compact();
     store_.commit();

@@ -54,6 +54,9 @@ void process_inputs(const std::vector<std::string>& paths, const ingest::ReadOpt
 struct IngestStats {
   std::size_t added = 0, duplicates = 0, pairs = 0, batches = 0;
   std::size_t bytes = 0; // body bytes added
+  // Stories that gained articles: grown by one article's edges (the rest of their stemma provably
+  // unchanged), or rebuilt whole.
+  std::size_t stories_extended = 0, stories_rebuilt = 0;
 };
 
 // Batched, transactional ingest: each batch (articles, index segments, reuse

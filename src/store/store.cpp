@@ -581,12 +581,9 @@ std::uint32_t Store::merge_stories(std::uint32_t x, std::uint32_t y) {
   return keep;
 }
 
-void Store::save_stemma(std::uint32_t story_id, const lineage::Stemma& s) {
-  Statement del(db_, "DELETE FROM edges WHERE story_id = ?");
-  del.bind(1, std::int64_t{story_id});
-  del.step();
+void Store::add_edges(std::uint32_t story_id, const std::vector<lineage::Edge>& edges) {
   Statement ins(db_, "INSERT OR REPLACE INTO edges VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  for (const lineage::Edge& e : s.edges) {
+  for (const lineage::Edge& e : edges) {
     ins.reset();
     ins.bind(1, std::int64_t{story_id}).bind(2, std::int64_t{e.parent}).bind(3, std::int64_t{e.child});
     ins.bind(4, std::string_view(lineage::to_string(e.relation))).bind(5, std::int64_t{e.credited});
@@ -594,6 +591,44 @@ void Store::save_stemma(std::uint32_t story_id, const lineage::Stemma& s) {
     ins.bind(11, edge_details(e));
     ins.step();
   }
+}
+
+std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>> Store::story_member_dates(std::uint32_t story_id) const {
+  Statement st(db_, "SELECT id, published_utc FROM articles WHERE story_id = ? ORDER BY published_utc IS NULL, published_utc, id");
+  st.bind(1, std::int64_t{story_id});
+  std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>> out;
+  while (st.step()) out.emplace_back(static_cast<std::uint32_t>(st.int64(0)), st.is_null(1) ? std::nullopt : std::optional(st.int64(1)));
+  return out;
+}
+
+std::uint32_t Store::partner_count(std::uint32_t article_id) const {
+  Statement& st = cached("SELECT (SELECT count(*) FROM pairs WHERE a = ?1) + (SELECT count(*) FROM pairs WHERE b = ?1)");
+  st.reset();
+  st.bind(1, std::int64_t{article_id});
+  st.step();
+  const auto n = static_cast<std::uint32_t>(st.int64(0));
+  st.reset();
+  return n;
+}
+
+std::vector<lineage::Placeholder> Store::story_placeholders(std::uint32_t story_id) const {
+  Statement ph(db_, "SELECT details FROM story_placeholders WHERE story_id = ?");
+  ph.bind(1, std::int64_t{story_id});
+  std::vector<lineage::Placeholder> out;
+  if (!ph.step()) return out;
+  const nlohmann::json j = nlohmann::json::parse(ph.text(0), nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& p : j.value("p", nlohmann::json::array()))
+    if (p.is_array() && p.size() == 3 && p[0].is_string() && p[1].is_string() && p[2].is_string())
+      out.push_back({p[0].get<std::string>(), p[1].get<std::string>(), p[2].get<std::string>()});
+  return out;
+}
+
+void Store::save_stemma(std::uint32_t story_id, const lineage::Stemma& s) {
+  Statement del(db_, "DELETE FROM edges WHERE story_id = ?");
+  del.bind(1, std::int64_t{story_id});
+  del.step();
+  add_edges(story_id, s.edges);
   Statement del_ph(db_, "DELETE FROM story_placeholders WHERE story_id = ?");
   del_ph.bind(1, std::int64_t{story_id});
   del_ph.step();

@@ -159,6 +159,13 @@ public:
   // Union of two stories; the smaller id survives so story ids stay stable.
   std::uint32_t merge_stories(std::uint32_t x, std::uint32_t y);
   void save_stemma(std::uint32_t story_id, const lineage::Stemma& stemma);
+  // Incremental stemma updates (a story grown by one article): its members' ids and publication
+  // times in (published, id) order, undated last; one article's number of reuse partners; the
+  // story's placeholder sources; and edges added to the saved stemma.
+  std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>> story_member_dates(std::uint32_t story_id) const;
+  std::uint32_t partner_count(std::uint32_t article_id) const;
+  std::vector<lineage::Placeholder> story_placeholders(std::uint32_t story_id) const;
+  void add_edges(std::uint32_t story_id, const std::vector<lineage::Edge>& edges);
   std::vector<StoryRow> stories(std::uint32_t min_size) const;
   // One page of a search, in id order (articles) or in the order of stories() (stories: those
   // of at least min_size articles with an article matching); `total` counts every match.
