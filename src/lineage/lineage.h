@@ -179,6 +179,10 @@ struct StoryGrowth {
   std::uint32_t origin = 0;
   std::vector<Placeholder> placeholders; // the story's, as saved
 };
+// The rule by which build_stemma picks a story's origin (the outgroup of Lachmann's test): the
+// earliest dated article that shares text with at least half of the others.
+bool may_be_origin(std::size_t partners, std::size_t story_members);
+
 // The new article's edges exactly as build_stemma over the grown story would choose them, when
 // the rest of the stemma cannot change: the article is dated and later than every article it
 // reuses by all the evidence, they are dated too, and it cites no source nor is one of the

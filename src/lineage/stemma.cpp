@@ -82,6 +82,22 @@ bool is_agency(const ArticleInfo& a) {
   return o && o->wire;
 }
 
+// What a child would call an article, its text as a credit search reads it, and whether it is a
+// news agency: prepared once per article (a story checks every pair).
+struct CreditSide {
+  const ArticleInfo* info;
+  const detail::CreditText* text;
+  const detail::CreditNames* names;
+  bool agency;
+};
+
+// The evidence of two texts about each other that needs no third: credits both ways, news agencies.
+void credit_evidence(PairEvidence& ev, const CreditSide& a, const CreditSide& b) {
+  ev.b_credits_a = detail::find_credit_prepared(*b.text, *a.info, *a.names, b.info);
+  ev.a_credits_b = detail::find_credit_prepared(*a.text, *b.info, *b.names, a.info);
+  ev.agency = static_cast<int>(a.agency) - static_cast<int>(b.agency);
+}
+
 // Reuse as seen from a candidate parent to a child. The pair's alignment is
 // referred to, not copied (a story orients every pair several times); `flipped`
 // when its "a" side is the child.
@@ -353,7 +369,7 @@ std::optional<std::uint32_t> origin_of(const std::vector<ArticleInfo>& members, 
   for (const PairReuse& p : pairs) ++partners[p.a], ++partners[p.b];
   const ArticleInfo* earliest = nullptr;
   for (const ArticleInfo& m : members) {
-    if (!m.published_utc || 2 * partners[m.id] < members.size() - 1) continue;
+    if (!m.published_utc || !may_be_origin(partners[m.id], members.size())) continue;
     if (!earliest || *m.published_utc < *earliest->published_utc) earliest = &m;
   }
   if (earliest) return earliest->id;
@@ -475,9 +491,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     const auto ia = info.find(pr.a), ib = info.find(pr.b);
     if (ia == info.end() || ib == info.end()) continue;
     pair_index.emplace(std::minmax(pr.a, pr.b), i);
-    evidence[i].b_credits_a = detail::find_credit_prepared(texts.at(pr.b), *ia->second, names.at(pr.a), ib->second);
-    evidence[i].a_credits_b = detail::find_credit_prepared(texts.at(pr.a), *ib->second, names.at(pr.b), ia->second);
-    evidence[i].agency = static_cast<int>(agency.at(pr.a)) - static_cast<int>(agency.at(pr.b));
+    credit_evidence(evidence[i], {ia->second, &texts.at(pr.a), &names.at(pr.a), agency.at(pr.a)},
+                    {ib->second, &texts.at(pr.b), &names.at(pr.b), agency.at(pr.b)});
   }
 
   // Orients every pair and picks each article's nearest parent(s). Undated
@@ -585,6 +600,8 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   return s;
 }
 
+bool may_be_origin(std::size_t partners, std::size_t story_members) { return 2 * partners + 1 >= story_members; }
+
 std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const LineageParams& params) {
   const ArticleInfo& child = g.child.info;
   if (!child.published_utc || g.partners.empty() || !g.child.analysis) return std::nullopt;
@@ -615,6 +632,7 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
   const std::string normalized_child = text::normalize(g.child.body);
   const detail::CreditText child_text = detail::credit_text(normalized_child, &child);
   const detail::CreditNames child_names = detail::credit_names(child);
+  const bool child_is_agency = is_agency(child);
   std::vector<PairEvidence> evidence(partners.size());
   std::vector<std::optional<detail::Readings>> readings(partners.size());
   std::vector<Incoming> incoming;
@@ -623,9 +641,9 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
     const ArticleInfo& a = p.member.info;
     PairEvidence& ev = evidence[i];
     const std::string normalized_partner = text::normalize(p.member.body);
-    ev.b_credits_a = detail::find_credit_prepared(child_text, a, detail::credit_names(a), &child);
-    ev.a_credits_b = detail::find_credit_prepared(detail::credit_text(normalized_partner, &a), child, child_names, &a);
-    ev.agency = static_cast<int>(is_agency(a)) - static_cast<int>(is_agency(child));
+    const detail::CreditText partner_text = detail::credit_text(normalized_partner, &a);
+    const detail::CreditNames partner_names = detail::credit_names(a);
+    credit_evidence(ev, {&a, &partner_text, &partner_names, is_agency(a)}, {&child, &child_text, &child_names, child_is_agency});
     if (child_readings && a.id != g.origin && p.from_origin) {
       readings[i] = detail::readings_of(*origin->member.analysis, *p.member.analysis, *p.from_origin);
       lachmann_evidence(ev, detail::compare_readings(*readings[i], *child_readings), a.id, child.id, g.origin, params);

@@ -280,7 +280,7 @@ void Ingestor::flush() {
         if (++scanned > 32) return std::nullopt;
         std::uint32_t partners = store_.partner_count(id);
         if (!with_added && added_partners.contains(id)) --partners;
-        if (2 * static_cast<std::size_t>(partners) >= members - 1) return id;
+        if (lineage::may_be_origin(partners, members)) return id;
       }
       return std::nullopt;
     };
