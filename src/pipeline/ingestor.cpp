@@ -220,21 +220,18 @@ void Ingestor::flush() {
     }
     // Texts of earlier articles outside the batch, analysed in parallel.
     struct Other {
-      std::string body;
+      std::optional<store::ArticleRow> row;
       text::Analysis analysis;
       std::uint32_t story = 0; // before this batch's merges
-      std::optional<store::ArticleRow> row;
+      std::string_view body() const { return row ? std::string_view(row->body) : std::string_view(); }
     };
     std::unordered_map<std::uint32_t, Other> others;
     for (const Task& t : tasks)
-      if (!batch_index.contains(t.other) && !others.contains(t.other)) {
-        auto row = store_.article(t.other);
-        std::string body = row ? row->body : std::string();
-        others.emplace(t.other, Other{std::move(body), {}, store_.story_of(t.other), std::move(row)});
-      }
+      if (!batch_index.contains(t.other) && !others.contains(t.other))
+        others.emplace(t.other, Other{store_.article(t.other), {}, store_.story_of(t.other)});
     std::vector<Other*> to_analyse;
     for (auto& [id, o] : others) to_analyse.push_back(&o);
-    parallel_for(to_analyse.size(), threads_, [&](std::size_t k) { to_analyse[k]->analysis = text::analyze(to_analyse[k]->body); });
+    parallel_for(to_analyse.size(), threads_, [&](std::size_t k) { to_analyse[k]->analysis = text::analyze(to_analyse[k]->body()); });
     parallel_for(tasks.size(), threads_, [&](std::size_t k) {
       Task& t = tasks[k];
       const Prepared& self = docs[t.doc];
@@ -243,7 +240,7 @@ void Ingestor::flush() {
         t.result = align::align({o.doc.body, o.analysis}, {self.doc.body, self.analysis}, params_.align);
       } else {
         const Other& o = others.at(t.other);
-        t.result = align::align({o.body, o.analysis}, {self.doc.body, self.analysis}, params_.align);
+        t.result = align::align({o.body(), o.analysis}, {self.doc.body, self.analysis}, params_.align);
       }
     });
 
@@ -315,7 +312,7 @@ void Ingestor::flush() {
         lineage::StoryGrowth::Partner p;
         p.member.info = store::info_of(*o.row);
         for (const ingest::Link& l : store_.links(t->other)) p.member.info.links.push_back(l.url);
-        p.member.body = o.body;
+        p.member.body = o.body();
         p.member.analysis = &o.analysis;
         p.to_child = &t->result; // stored oriented earlier -> new
         if (partner_ids.contains(g.origin) && t->other != g.origin) {
