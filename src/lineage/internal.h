@@ -36,6 +36,12 @@ CreditText credit_text(std::string_view normalized_body, const ArticleInfo* chil
 // find_credit_normalized with the parent's names and the child's text prepared.
 Credit find_credit_prepared(const CreditText& child_text, const ArticleInfo& parent, const CreditNames& parent_names, const ArticleInfo* child);
 
+// Is `copied` (how a child credits a source) the credit line of `other` (how another of the child's
+// candidate parents credits the same source), carried along with that candidate's text? Then it
+// names where the text came from two hops up, not the child's own source. A copied line may be
+// respun, so it is matched by the words of its sentence, not exactly.
+bool same_credit_line(const Credit& copied, const Credit& other);
+
 // What decides a story's placeholder sources: the keys under which an article's own outlet may be
 // cited (its name, last word, host, known key), and the sources it cites (citations, wire bylines,
 // links to known outlets), each with the domain a placeholder would show.

@@ -191,9 +191,10 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& growth, const 
 
 // Sources of one article (e.g. a new one, not stored): the nearest parent(s)
 // among the given reuse pairs, each with its relation. `child` must be the
-// `b` side of every pair given.
+// `b` side of every pair given; `source_body` gives the sources' texts by id (to tell the
+// child's own credit lines from ones it copied with a source's text).
 std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view child_body,
-                                  const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse,
+                                  const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse, const BodyLookup& source_body,
                                   const LineageParams& params = {});
 
 // Sources the story's articles cite that are not in it ("told Politico"):

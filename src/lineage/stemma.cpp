@@ -108,6 +108,7 @@ struct Incoming {
   Direction direction;
   Credit credit; // how the child credits this parent
   std::uint32_t shared_innovations = 0; // with the child, against the story's origin
+  bool own_credit = false; // the child names this parent itself (see mark_own_credits)
   double rank = 0; // choose_parents' score, computed once before sorting
 
   double child_coverage() const { return flipped ? alignment->coverage_a : alignment->coverage_b; }
@@ -275,6 +276,20 @@ Edge make_edge(const ArticleInfo& child, const Incoming& in, bool aggregation, c
   return e;
 }
 
+// Which of a child's credits are its own: a credit line it copied with another candidate's
+// text (that candidate credits the same source with the same line) tells where that
+// candidate's text came from, not the child's. `credit_of(citer, cited)` is how one article
+// credits another.
+template <class CreditOf> void mark_own_credits(std::vector<Incoming>& incoming, const CreditOf& credit_of) {
+  for (Incoming& in : incoming) {
+    in.own_credit = in.credit.credited;
+    for (const Incoming& other : incoming) {
+      if (!in.own_credit) break;
+      if (other.parent != in.parent && detail::same_credit_line(in.credit, credit_of(*other.parent, *in.parent))) in.own_credit = false;
+    }
+  }
+}
+
 // Picks the nearest parent(s) of one child among its incoming reuse.
 std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming> incoming, const LineageParams& params) {
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
@@ -287,10 +302,13 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming>
     return static_cast<double>(align::kept_words(*in.alignment)) - static_cast<double>(internal_edits(*in.alignment)) +
            2.0 * in.shared_innovations;
   };
-  // Closest relative first: explains most of the child with fewest differences;
-  // equally close candidates are indistinguishable copies, and the earliest wins.
+  // A source the child names itself first ("according to ...", a link to it: the nearest source
+  // as the child tells it; measured on the dev traditions: directed edge F1 +0.08 clean, +0.09
+  // standard dates). Then the closest relative: explains most of the child with fewest
+  // differences; equally close candidates are indistinguishable copies, and the earliest wins.
   for (Incoming& in : incoming) in.rank = score(in);
   std::sort(incoming.begin(), incoming.end(), [&](const Incoming& x, const Incoming& y) {
+    if (x.own_credit != y.own_credit) return x.own_credit;
     const double sx = x.rank, sy = y.rank;
     // Scores are whole words: any difference is evidence (a word one copy dropped).
     if (std::fabs(sx - sy) >= 1.0) return sx > sy;
@@ -495,6 +513,10 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
                     {ib->second, &texts.at(pr.b), &names.at(pr.b), agency.at(pr.b)});
   }
 
+  const auto credit_of = [&](const ArticleInfo& citer, const ArticleInfo& cited) {
+    return detail::find_credit_prepared(texts.at(citer.id), cited, names.at(cited.id), &citer);
+  };
+
   // Orients every pair and picks each article's nearest parent(s). Undated
   // articles get a lower bound from their parents, and the pairs are oriented
   // again, until the bounds settle (a few rounds at most).
@@ -517,6 +539,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
       for (const ArticleInfo& m : members) {
         const auto it = incoming.find(m.id);
         if (it == incoming.end()) continue;
+        mark_own_credits(it->second, credit_of);
         for (Edge& e : choose_parents(m, std::move(it->second), params)) edges.push_back(std::move(e));
       }
       break_cycles(edges);
@@ -635,15 +658,20 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
   const bool child_is_agency = is_agency(child);
   std::vector<PairEvidence> evidence(partners.size());
   std::vector<std::optional<detail::Readings>> readings(partners.size());
+  std::vector<std::string> normalized_partners(partners.size());
+  std::vector<detail::CreditText> partner_texts(partners.size());
+  std::vector<detail::CreditNames> partner_names(partners.size());
+  std::unordered_map<std::uint32_t, std::size_t> partner_of;
   std::vector<Incoming> incoming;
   for (std::size_t i = 0; i < partners.size(); ++i) {
     const StoryGrowth::Partner& p = *partners[i];
     const ArticleInfo& a = p.member.info;
     PairEvidence& ev = evidence[i];
-    const std::string normalized_partner = text::normalize(p.member.body);
-    const detail::CreditText partner_text = detail::credit_text(normalized_partner, &a);
-    const detail::CreditNames partner_names = detail::credit_names(a);
-    credit_evidence(ev, {&a, &partner_text, &partner_names, is_agency(a)}, {&child, &child_text, &child_names, child_is_agency});
+    normalized_partners[i] = text::normalize(p.member.body);
+    partner_texts[i] = detail::credit_text(normalized_partners[i], &a);
+    partner_names[i] = detail::credit_names(a);
+    partner_of.emplace(a.id, i);
+    credit_evidence(ev, {&a, &partner_texts[i], &partner_names[i], is_agency(a)}, {&child, &child_text, &child_names, child_is_agency});
     if (child_readings && a.id != g.origin && p.from_origin) {
       readings[i] = detail::readings_of(*origin->member.analysis, *p.member.analysis, *p.from_origin);
       lachmann_evidence(ev, detail::compare_readings(*readings[i], *child_readings), a.id, child.id, g.origin, params);
@@ -652,6 +680,10 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
     if (!d.a_is_parent) return std::nullopt; // the new article looks like a source: the stemma may change
     incoming.push_back({&a, p.to_child, false, std::move(d), ev.b_credits_a, ev.shared_innovations});
   }
+  mark_own_credits(incoming, [&](const ArticleInfo& citer, const ArticleInfo& cited) {
+    const std::size_t x = partner_of.at(citer.id), y = partner_of.at(cited.id);
+    return detail::find_credit_prepared(partner_texts[x], cited, partner_names[y], &citer);
+  });
   std::vector<Edge> edges = choose_parents(child, std::move(incoming), params);
   const auto partner_index = [&](std::uint32_t id) {
     return static_cast<std::size_t>(std::find_if(partners.begin(), partners.end(), [&](const auto* p) { return p->member.info.id == id; }) -
@@ -679,7 +711,7 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
 }
 
 std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view child_body,
-                                  const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse,
+                                  const std::vector<std::pair<ArticleInfo, align::Alignment>>& reuse, const BodyLookup& source_body,
                                   const LineageParams& params) {
   const std::string normalized_child = text::normalize(child_body);
   const bool child_is_agency = is_agency(child);
@@ -699,6 +731,13 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
     Direction d = orient(source, child, alignment, ev, params);
     if (!d.a_is_parent) continue; // the stored article is the later version: a copy, not a source
     incoming.push_back({&source, &alignment, false, std::move(d), std::move(ev.b_credits_a)});
+  }
+  if (std::any_of(incoming.begin(), incoming.end(), [](const Incoming& in) { return in.credit.credited; })) {
+    std::unordered_map<std::uint32_t, std::string> normalized;
+    for (const Incoming& in : incoming) normalized.emplace(in.parent->id, text::normalize(source_body(in.parent->id)));
+    mark_own_credits(incoming, [&](const ArticleInfo& citer, const ArticleInfo& cited) {
+      return find_credit_normalized(normalized.at(citer.id), cited, &citer);
+    });
   }
   return choose_parents(child, std::move(incoming), params);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace stemma::pipeline {
 namespace {
@@ -80,6 +81,7 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
   const auto candidates = index::rank_candidates(store.fingerprints().lookup(sketch.fingerprints),
                                                  store.bands().lookup(sketch.band_keys), params.candidates);
   std::vector<std::pair<lineage::ArticleInfo, align::Alignment>> reuse;
+  std::unordered_map<std::uint32_t, std::string> bodies; // of the sources kept
   for (const index::Candidate& c : candidates) {
     const auto row = store.article(c.doc);
     if (!row) continue;
@@ -87,11 +89,12 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
     align::Alignment al = align::align({row->body, other}, {doc.body, analysis}, params.align);
     if (align::kept_words(al) < params.lineage.min_shared_words) continue;
     reuse.emplace_back(store::info_of(*row), std::move(al));
+    bodies.emplace(row->id, row->body);
   }
   lineage::ArticleInfo self = store::info_of(t.article);
   for (const ingest::Link& l : doc.links) self.links.push_back(l.url);
   self.id = UINT32_MAX; // not stored: it arrived after everything in the store
-  t.sources = lineage::nearest_sources(self, doc.body, reuse, params.lineage);
+  t.sources = lineage::nearest_sources(self, doc.body, reuse, [&](std::uint32_t id) { return std::string_view(bodies.at(id)); }, params.lineage);
   for (auto& e : t.sources) e.child = 0;
   std::set<std::uint32_t> chosen;
   for (const auto& e : t.sources) chosen.insert(e.parent);

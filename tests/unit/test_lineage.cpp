@@ -1,5 +1,6 @@
 // Unit tests for the lineage stage: credit detection, connected components
 // and stemma building on small invented stories.
+#include "lineage/internal.h"
 #include "lineage/lineage.h"
 
 #include <gtest/gtest.h>
@@ -299,6 +300,62 @@ TEST(BuildStemma, OneWordDifferenceDecidesTheNearestParent) {
   EXPECT_NE(edge(st, 2, 3), nullptr);
 }
 
+TEST(BuildStemma, TheSourceTheChildNamesIsItsParentAmongEqualCopies) {
+  // 2 republishes 1 word for word; 3 quotes the dam text and names 2 as its source. Its text is
+  // as close to 1 as to 2 (the earlier would win), but 3 says where it read it.
+  Story s;
+  s.add(1, kDam, "The Harbor Gazette", 8);
+  s.add(2, kDam, "Coast Daily", 10);
+  s.add(3, "As Coast Daily reported, " + kDam, "Valley Wire", 12);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma st = s.build();
+  EXPECT_NE(edge(st, 2, 3), nullptr);
+  EXPECT_EQ(edge(st, 1, 3), nullptr);
+  ASSERT_NE(edge(st, 1, 2), nullptr);
+  EXPECT_TRUE(edge(st, 2, 3)->credited);
+}
+
+TEST(BuildStemma, ACreditLineCopiedWithTheTextIsNotTheChildsOwn) {
+  // 2 copies 1 and credits it; 3 copies 2, credit line included, and adds nothing of its own.
+  // 3 "names" 1 only through 2's line: 2, whose text it carries, is its parent.
+  const std::string credited = kDamFirst + " " + kDamSecond.substr(0, kDamSecond.size() - 1) + ", the Harbor Gazette reported.";
+  Story s;
+  s.add(1, kDam, "The Harbor Gazette", 8);
+  s.add(2, credited, "Coast Daily", 10);
+  s.add(3, credited, "Valley Wire", 12);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma st = s.build();
+  EXPECT_NE(edge(st, 1, 2), nullptr);
+  EXPECT_NE(edge(st, 2, 3), nullptr);
+  EXPECT_EQ(edge(st, 1, 3), nullptr);
+}
+
+TEST(SameCreditLine, CopiedRespunOrOwn) {
+  const auto credit = [](std::string evidence) {
+    lg::Credit c;
+    c.credited = true;
+    c.kind = "name";
+    c.evidence = std::move(evidence);
+    return c;
+  };
+  const lg::Credit line = credit("the longest crack runs roughly forty feet across the lower chute, the harbor gazette reported.");
+  EXPECT_TRUE(lg::detail::same_credit_line(line, line));
+  // Respun: some words swapped, the line is still the one copied.
+  EXPECT_TRUE(lg::detail::same_credit_line(
+      credit("the longest fissure runs about forty feet across the lower channel, the harbor gazette reported."), line));
+  // Another outlet's own line around a different sentence.
+  EXPECT_FALSE(lg::detail::same_credit_line(credit("as the harbor gazette reported, inspectors found three cracks on thursday."), line));
+  // Not credited, or credited another way (a link), is no copied line.
+  lg::Credit link = line;
+  link.kind = "link";
+  EXPECT_FALSE(lg::detail::same_credit_line(link, line));
+  EXPECT_FALSE(lg::detail::same_credit_line(lg::Credit{}, line));
+}
+
 TEST(BuildStemma, AggregationOfTwoDisjointSources) {
   Story s;
   s.add(1, kDam, "The Harbor Gazette", 8);
@@ -452,7 +509,7 @@ TEST(NearestSources, NewArticleFindsItsSource) {
   child.tokens = static_cast<std::uint32_t>(analysis.tokens.size());
   std::vector<std::pair<lg::ArticleInfo, al::Alignment>> reuse;
   reuse.emplace_back(s.at(1).info, al::align({s.at(1).body, s.at(1).analysis}, {body, analysis}));
-  const auto edges = lg::nearest_sources(child, body, reuse);
+  const auto edges = lg::nearest_sources(child, body, reuse, [&](std::uint32_t id) -> std::string_view { return s.at(id).body; });
   ASSERT_EQ(edges.size(), 1u);
   EXPECT_EQ(edges[0].parent, 1u);
   EXPECT_EQ(edges[0].child, 99u);
