@@ -145,17 +145,35 @@ bool outlet_like(std::string_view name) {
   if (n.empty()) return false;
   if (outlet_by_name(n)) return true;
   if (looks_like_domain(name)) return true;
+  // Words of the name, hyphenated parts apart ("Standard-Bearer"): one that is an outlet word, or
+  // a compound ending in one ("Newswire", "HuffPost"; 4 letters at least: "Sun" ends too much).
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < n.size();) {
+    const std::size_t j = n.find_first_of(" -", i);
+    const std::size_t stop = j == std::string::npos ? n.size() : j;
+    if (stop > i) words.push_back(std::string_view(n).substr(i, stop - i));
+    i = stop + 1;
+  }
   for (const char* w : kOutletWords) {
     const std::string_view word = w;
-    std::size_t pos = n.find(word);
-    while (pos != std::string::npos) {
-      const bool left = pos == 0 || n[pos - 1] == ' ';
-      const bool right = pos + word.size() == n.size() || n[pos + word.size()] == ' ';
-      if (left && right) return true;
-      pos = n.find(word, pos + 1);
+    if (word.find(' ') != std::string_view::npos) { // "public radio", "free press"
+      std::size_t pos = n.find(word);
+      for (; pos != std::string::npos; pos = n.find(word, pos + 1))
+        if ((pos == 0 || n[pos - 1] == ' ') && (pos + word.size() == n.size() || n[pos + word.size()] == ' ')) return true;
+      continue;
     }
+    for (const std::string_view x : words)
+      if (x == word || (word.size() >= 4 && x.size() > word.size() && x.ends_with(word))) return true;
   }
-  return false;
+  return words.size() == 1 && words[0].size() > 4 && words[0].starts_with("news"); // Newsweek, Newsday
+}
+
+// Is byte `at` of `text` the start of a sentence (or of the text)?
+bool sentence_start(std::string_view text, std::size_t at) {
+  while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '(')) --at;
+  if (at == 0) return true;
+  const char c = text[at - 1];
+  return c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '"' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 // ASCII lower case, byte for byte, so offsets into the result are offsets into `s`.
@@ -200,11 +218,15 @@ bool add_citation(std::vector<Citation>& out, std::string_view text, std::size_t
     if (first == "the" || !text::is_stopword(first)) break;
     name.remove_prefix(space + 1), begin += space + 1;
   }
+  // A title "The ..." capitalised mid-sentence names a publication or an organisation ("according
+  // to The Atlantic", "told The Hill"), whatever its words.
+  const bool titled = name.starts_with("The ") && name.size() > 4 && std::isupper(static_cast<unsigned char>(name[4])) &&
+                      !sentence_start(text, begin);
   if (name.starts_with("The ") || name.starts_with("the ")) { // "the Guardian" and "The Guardian" are one name
     const std::string n = text::normalize(name);
     if (!outlet_by_name(n)) name.remove_prefix(4), begin += 4;
   }
-  if (need_outlet_shape && !outlet_like(name)) return false;
+  if (need_outlet_shape && !titled && !outlet_like(name)) return false;
   Citation c;
   c.name = std::string(name);
   c.kind = kind;

@@ -93,10 +93,11 @@ CreditText credit_text(std::string_view normalized_body, const ArticleInfo* chil
   return t;
 }
 
-bool same_credit_line(const Credit& copied, const Credit& other) {
-  if (!copied.credited || !other.credited || copied.kind != other.kind) return false;
-  if (copied.evidence == other.evidence) return true;
-  std::vector<std::size_t> x = word_hashes(copied.evidence), y = word_hashes(other.evidence);
+namespace {
+
+bool alike_lines(std::string_view copied, std::string_view other) {
+  if (copied == other) return true;
+  std::vector<std::size_t> x = word_hashes(copied), y = word_hashes(other);
   std::sort(x.begin(), x.end()), std::sort(y.begin(), y.end());
   x.erase(std::unique(x.begin(), x.end()), x.end()), y.erase(std::unique(y.begin(), y.end()), y.end());
   std::vector<std::size_t> both;
@@ -106,6 +107,17 @@ bool same_credit_line(const Credit& copied, const Credit& other) {
   // copied line respun at 50% keeps about half its words, two outlets' own lines around the same
   // lead sentence share that sentence).
   return either > 0 && 10 * both.size() >= 4 * either;
+}
+
+} // namespace
+
+bool same_credit_line(const Credit& copied, const Credit& other) {
+  return copied.credited && other.credited && copied.kind == other.kind && alike_lines(copied.evidence, other.evidence);
+}
+
+bool same_citation_line(const Citation& copied, const Citation& other) {
+  return copied.key == other.key && copied.kind == other.kind &&
+         alike_lines(text::normalize(copied.evidence), text::normalize(other.evidence));
 }
 
 Credit find_credit_prepared(const CreditText& child_text, const ArticleInfo& parent, const CreditNames& parent_names, const ArticleInfo* child) {

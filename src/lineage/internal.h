@@ -41,6 +41,8 @@ Credit find_credit_prepared(const CreditText& child_text, const ArticleInfo& par
 // names where the text came from two hops up, not the child's own source. A copied line may be
 // respun, so it is matched by the words of its sentence, not exactly.
 bool same_credit_line(const Credit& copied, const Credit& other);
+// The same for two citations of one source ("according to X" both): same cue, alike sentence.
+bool same_citation_line(const Citation& copied, const Citation& other);
 
 // What decides a story's placeholder sources: the keys under which an article's own outlet may be
 // cited (its name, last word, host, known key), and the sources it cites (citations, wire bylines,

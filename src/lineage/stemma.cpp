@@ -68,6 +68,7 @@ struct PairEvidence {
   // all in b and b adds its own (a above b), -1 the reverse, 0 no verdict.
   double innovation = 0; // weighted: 1 for shared changes, less when only one side changed
   std::uint32_t shared_innovations = 0; // variant words both read alike against the origin
+  std::uint32_t a_only = 0, b_only = 0;  // variant words one reads and the other does not (then they are compared)
   // The verdict's numbers, put in words only for the edges shown (a story has 100,000s of pairs).
   struct {
     std::uint32_t upper = 0, lower = 0, origin = 0, shared = 0, lower_only = 0;
@@ -108,6 +109,10 @@ struct Incoming {
   Direction direction;
   Credit credit; // how the child credits this parent
   std::uint32_t shared_innovations = 0; // with the child, against the story's origin
+  // The shared changes, weighed by how many of the parent's changes the child carries: a copy
+  // reads nearly all of its source's changes; two copies spun independently from one text share
+  // some synonym choices by chance (one thesaurus) but each lacks most of the other's.
+  double innovation_weight = 0;
   bool own_credit = false; // the child names this parent itself (see mark_own_credits)
   double rank = 0; // choose_parents' score, computed once before sorting
 
@@ -122,6 +127,10 @@ struct Incoming {
     return r;
   }
 };
+
+double carried(std::uint32_t shared, std::uint32_t parent_only) {
+  return shared == 0 ? 0.0 : static_cast<double>(shared) * shared / (static_cast<double>(shared) + parent_only);
+}
 
 // Words inside aligned passages that the diff does not keep: the differences
 // a copy made (or inherited). Fewer means a closer relative.
@@ -290,6 +299,27 @@ template <class CreditOf> void mark_own_credits(std::vector<Incoming>& incoming,
   }
 }
 
+// Copies of a source outside the corpus are siblings, not parent and child: when the child
+// cites such a source in a line of its own (no candidate has that line), candidates that cite
+// it too and that the child neither names nor shares changes with are set aside, and the child
+// hangs from the placeholder (add_placeholders). `absent_citations(id)`: an article's citations
+// of sources outside the story.
+template <class Citations> void set_aside_siblings(std::vector<Incoming>& incoming, const std::vector<Citation>& child_citations,
+                                                     const Citations& absent_citations) {
+  for (const Citation& own : child_citations) {
+    const bool copied = std::any_of(incoming.begin(), incoming.end(), [&](const Incoming& in) {
+      const std::vector<Citation>& theirs = absent_citations(in.parent->id);
+      return std::any_of(theirs.begin(), theirs.end(), [&](const Citation& c) { return detail::same_citation_line(own, c); });
+    });
+    if (copied) continue;
+    std::erase_if(incoming, [&](const Incoming& in) {
+      if (in.own_credit || in.shared_innovations > 0) return false;
+      const std::vector<Citation>& theirs = absent_citations(in.parent->id);
+      return std::any_of(theirs.begin(), theirs.end(), [&](const Citation& c) { return c.key == own.key; });
+    });
+  }
+}
+
 // Picks the nearest parent(s) of one child among its incoming reuse.
 std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming> incoming, const LineageParams& params) {
   incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
@@ -300,7 +330,7 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming>
   // child below that candidate, even where the two explain the child equally well.
   const auto score = [](const Incoming& in) {
     return static_cast<double>(align::kept_words(*in.alignment)) - static_cast<double>(internal_edits(*in.alignment)) +
-           2.0 * in.shared_innovations;
+           2.0 * in.innovation_weight;
   };
   // A source the child names itself first ("according to ...", a link to it: the nearest source
   // as the child tells it; measured on the dev traditions: directed edge F1 +0.08 clean, +0.09
@@ -474,6 +504,7 @@ bool lachmann_evidence(PairEvidence& ev, const detail::ReadingComparison& cmp, s
     said = true;
   }
   if (cmp.shared >= params.min_innovation_words) ev.shared_innovations = cmp.shared, said = true;
+  ev.a_only = cmp.x_only, ev.b_only = cmp.y_only;
   return said;
 }
 
@@ -516,6 +547,18 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   const auto credit_of = [&](const ArticleInfo& citer, const ArticleInfo& cited) {
     return detail::find_credit_prepared(texts.at(citer.id), cited, names.at(cited.id), &citer);
   };
+  // Citations of sources outside the story (the names its own outlets go by excepted).
+  std::unordered_map<std::uint32_t, std::vector<Citation>> absent_citations;
+  {
+    std::set<std::string> present;
+    for (const ArticleInfo& m : members) present.merge(detail::cited_as(m));
+    for (const ArticleInfo& m : members) {
+      std::vector<Citation>& out = absent_citations[m.id];
+      for (Citation& c : find_citations(body_of(m.id), m.byline))
+        if (!c.key.empty() && !present.contains(c.key)) out.push_back(std::move(c));
+    }
+  }
+  const auto absent_citations_of = [&](std::uint32_t id) -> const std::vector<Citation>& { return absent_citations.at(id); };
 
   // Orients every pair and picks each article's nearest parent(s). Undated
   // articles get a lower bound from their parents, and the pairs are oriented
@@ -532,14 +575,17 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
         const ArticleInfo& b = *ib->second;
         Direction d = orient(a, b, pr.alignment, evidence[i], params, /*explain=*/false);
         const PairEvidence& ev = evidence[i];
-        if (d.a_is_parent) incoming[b.id].push_back({&a, &pr.alignment, false, std::move(d), ev.b_credits_a, ev.shared_innovations});
-        else incoming[a.id].push_back({&b, &pr.alignment, true, std::move(d), ev.a_credits_b, ev.shared_innovations});
+        if (d.a_is_parent)
+          incoming[b.id].push_back({&a, &pr.alignment, false, std::move(d), ev.b_credits_a, ev.shared_innovations, carried(ev.shared_innovations, ev.a_only)});
+        else
+          incoming[a.id].push_back({&b, &pr.alignment, true, std::move(d), ev.a_credits_b, ev.shared_innovations, carried(ev.shared_innovations, ev.b_only)});
       }
       edges.clear();
       for (const ArticleInfo& m : members) {
         const auto it = incoming.find(m.id);
         if (it == incoming.end()) continue;
         mark_own_credits(it->second, credit_of);
+        set_aside_siblings(it->second, absent_citations.at(m.id), absent_citations_of);
         for (Edge& e : choose_parents(m, std::move(it->second), params)) edges.push_back(std::move(e));
       }
       break_cycles(edges);
@@ -638,6 +684,19 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
   std::vector<detail::CitedSource> cited;
   for (detail::CitedSource& c : detail::cited_sources(child, g.child.body))
     if (!c.key.empty() && !present.contains(c.key)) cited.push_back(std::move(c));
+  // Its citations of sources outside the story (placeholders: a key no member goes by), and the
+  // partners' citations of the same, for set_aside_siblings.
+  std::vector<Citation> child_citations;
+  for (Citation& c : find_citations(g.child.body, child.byline))
+    if (!c.key.empty() && !present.contains(c.key)) child_citations.push_back(std::move(c));
+  std::unordered_map<std::uint32_t, std::vector<Citation>> partner_citations;
+  for (const auto& p : g.partners) {
+    std::vector<Citation>& theirs = partner_citations[p.member.info.id];
+    if (child_citations.empty()) continue;
+    for (Citation& c : find_citations(p.member.body, p.member.info.byline))
+      if (std::any_of(child_citations.begin(), child_citations.end(), [&](const Citation& own) { return own.key == c.key; }))
+        theirs.push_back(std::move(c));
+  }
   // In build_stemma's order: pairs by their earlier article (parents are sorted by a
   // comparator whose ties depend on the order they come in).
   std::vector<const StoryGrowth::Partner*> partners;
@@ -678,12 +737,13 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
     }
     Direction d = orient(a, child, *p.to_child, ev, params, /*explain=*/false);
     if (!d.a_is_parent) return std::nullopt; // the new article looks like a source: the stemma may change
-    incoming.push_back({&a, p.to_child, false, std::move(d), ev.b_credits_a, ev.shared_innovations});
+    incoming.push_back({&a, p.to_child, false, std::move(d), ev.b_credits_a, ev.shared_innovations, carried(ev.shared_innovations, ev.a_only)});
   }
   mark_own_credits(incoming, [&](const ArticleInfo& citer, const ArticleInfo& cited) {
     const std::size_t x = partner_of.at(citer.id), y = partner_of.at(cited.id);
     return detail::find_credit_prepared(partner_texts[x], cited, partner_names[y], &citer);
   });
+  set_aside_siblings(incoming, child_citations, [&](std::uint32_t id) -> const std::vector<Citation>& { return partner_citations.at(id); });
   std::vector<Edge> edges = choose_parents(child, std::move(incoming), params);
   const auto partner_index = [&](std::uint32_t id) {
     return static_cast<std::size_t>(std::find_if(partners.begin(), partners.end(), [&](const auto* p) { return p->member.info.id == id; }) -
@@ -738,6 +798,21 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
     mark_own_credits(incoming, [&](const ArticleInfo& citer, const ArticleInfo& cited) {
       return find_credit_normalized(normalized.at(citer.id), cited, &citer);
     });
+  }
+  // As in a story: sources outside the corpus (here: outside the child and its sources).
+  std::set<std::string> present = detail::cited_as(child);
+  for (const Incoming& in : incoming) present.merge(detail::cited_as(*in.parent));
+  const auto absent = [&](std::string_view body, std::string_view byline) {
+    std::vector<Citation> out;
+    for (Citation& c : find_citations(body, byline))
+      if (!c.key.empty() && !present.contains(c.key)) out.push_back(std::move(c));
+    return out;
+  };
+  const std::vector<Citation> child_citations = absent(child_body, child.byline);
+  if (!child_citations.empty()) {
+    std::unordered_map<std::uint32_t, std::vector<Citation>> theirs;
+    for (const Incoming& in : incoming) theirs.emplace(in.parent->id, absent(source_body(in.parent->id), in.parent->byline));
+    set_aside_siblings(incoming, child_citations, [&](std::uint32_t id) -> const std::vector<Citation>& { return theirs.at(id); });
   }
   return choose_parents(child, std::move(incoming), params);
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -570,6 +571,19 @@ TEST(FindCitations, CuesBeforeAndAfterTheName) {
   EXPECT_NE(cites[1].evidence.find("talks stalled"), std::string::npos) << cites[1].evidence;
 }
 
+TEST(FindCitations, TitlesAndCompoundOutletNames) {
+  // A capitalised "The ..." mid-sentence is a publication whatever its words; compound names
+  // ending in an outlet word are outlets too. A sentence-initial "The" proves nothing.
+  const std::string body =
+      "The vote was close, according to The Broadside. Capital Newswire reported that turnout fell. "
+      "The figures came from the Evening Standard-Bearer, as reported. The Mayor reported no problems.";
+  std::vector<std::string> keys;
+  for (const auto& c : lg::find_citations(body)) keys.push_back(c.key);
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "broadside"), keys.end());
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "capital newswire"), keys.end());
+  EXPECT_EQ(std::find(keys.begin(), keys.end(), "mayor"), keys.end());
+}
+
 TEST(FindCitations, WireDatelineAndUnknownOutletShapes) {
   auto cites = lg::find_citations("LONDON (Reuters) - Prices rose. The story first appeared on Valley Morning Herald.");
   ASSERT_EQ(cites.size(), 2u);
@@ -598,6 +612,27 @@ TEST(BuildStemma, CitedSourceOutsideTheCorpusIsAPlaceholderAboveTheChain) {
   ASSERT_EQ(st.placeholder_edges.size(), 1u);
   EXPECT_EQ(st.placeholder_edges[0].child, 1u);
   EXPECT_NE(st.placeholder_edges[0].evidence.find("told Politico"), std::string::npos);
+}
+
+TEST(BuildStemma, CopiesOfAnAbsentSourceInTheirOwnWordsAreSiblingsUnderIt) {
+  // 1 and 2 both republish Harbor Press Service's dam text, each with a credit line of its own;
+  // 2's text is as close to 1 as to anything, but it says where it got it: both hang from the
+  // placeholder, and there is no edge between them.
+  Story s;
+  s.add(1, kDam + " This story was first published by Harbor Press Service.", "Coast Daily", 8);
+  s.add(2, "As Harbor Press Service reported, " + kDam, "Valley Wire", 14);
+  s.pair(1, 2);
+  const lg::Stemma st = s.build();
+  EXPECT_TRUE(st.edges.empty());
+  ASSERT_EQ(st.placeholders.size(), 1u);
+  EXPECT_EQ(st.placeholder_edges.size(), 2u);
+  // A third that carries 1's credit line word for word took it from 1.
+  s.add(3, kDam + " This story was first published by Harbor Press Service.", "Lake Courier", 20);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma grown = s.build();
+  EXPECT_NE(edge(grown, 1, 3), nullptr);
+  EXPECT_EQ(grown.placeholder_edges.size(), 2u);
 }
 
 TEST(BuildStemma, OutletsInTheStoryAreNoPlaceholders) {
