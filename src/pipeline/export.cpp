@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <vector>
@@ -121,8 +122,26 @@ std::string clean_text(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// A plain number ("-0.5", "+3", "1e-9"): left as it is, spreadsheets read it as a number.
+bool is_number(std::string_view s) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  const std::string copy(s);
+  std::strtod(copy.c_str(), &end);
+  return end == copy.c_str() + copy.size();
+}
+
+} // namespace
+
 std::string csv_field(std::string_view s) {
-  const std::string clean = clean_text(s);
+  std::string clean = clean_text(s);
+  // Spreadsheets run a cell that starts with = + - @ (or a tab/CR before one) as a formula: a hostile
+  // title could fetch URLs or run commands when an analyst opens the export. Such text gets a
+  // leading apostrophe (OWASP's CSV-injection advice); numbers stay numbers.
+  if (!clean.empty() && std::string_view("=+-@\t\r").find(clean.front()) != std::string_view::npos && !is_number(clean))
+    clean.insert(clean.begin(), '\'');
   if (clean.find_first_of(",\"\r\n") == std::string::npos) return clean;
   std::string out = "\"";
   for (const char c : clean) {

@@ -126,6 +126,13 @@ TEST(CsvField, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(pl::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
   EXPECT_EQ(pl::csv_field("two\r\nlines"), "\"two\r\nlines\"");
   EXPECT_EQ(pl::csv_field(""), "");
+  // Formulas are defused for spreadsheets; numbers are not touched.
+  EXPECT_EQ(pl::csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(pl::csv_field("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(pl::csv_field("+cmd"), "'+cmd");
+  EXPECT_EQ(pl::csv_field("-2+3"), "'-2+3");
+  EXPECT_EQ(pl::csv_field("-0.25"), "-0.25");
+  EXPECT_EQ(pl::csv_field("a=b"), "a=b");
 }
 
 TEST(XmlEscape, HostileText) {
