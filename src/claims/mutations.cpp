@@ -108,6 +108,7 @@ public:
     if (!e_.passages.empty()) sentences();
     for (const auto& script : scripts) runs(script);
     edge_runs();
+    drop_spun_quotes();
     headline();
     std::sort(out_.begin(), out_.end(), [](const Mutation& x, const Mutation& y) {
       if (x.in_title != y.in_title) return x.in_title;
@@ -274,31 +275,96 @@ private:
     }
   }
 
-  // Every word swapped one for one with a WordNet synonym: spinning, not a change of meaning.
+  // Every changed word swapped for a WordNet synonym (a word for a word or a phrase, "ran" ->
+  // "headed for the hills"): spinning, not a change of meaning. The aligner may have paired one
+  // word of a synonym phrase with the parent's word ("dangerous" ~ "threatening" of
+  // "life-threatening"), leaving the rest as the run; so the run is also tried with up to two
+  // aligned words either side of it.
   bool spin(const Run& r) const {
-    if (r.a.empty() || r.b.empty()) return false;
-    if (r.a.size() != r.b.size()) {
-      // One word for a phrase or the other way round ("began" -> "set about").
-      if (r.a.size() > 3 || r.b.size() > 3 || (r.a.size() != 1 && r.b.size() != 1)) return false;
-      std::string x, y;
-      for (const std::size_t t : r.a) {
-        if (P_.is_number(t) || (P_.capitalised(t) && !P_.sentence_initial(t))) return false;
-        if (!x.empty()) x += ' ';
-        x += P_.form(t);
+    if (r.a.empty() && r.b.empty()) return false;
+    const std::size_t a0 = r.a.empty() ? r.a_at : r.a.front(), a1 = r.a.empty() ? r.a_at : r.a.back() + 1;
+    const std::size_t b0 = r.b.empty() ? r.b_at : r.b.front(), b1 = r.b.empty() ? r.b_at : r.b.back() + 1;
+    if (a1 - a0 != r.a.size() || b1 - b0 != r.b.size()) return false; // not contiguous
+    return spin(a0, a1, b0, b1);
+  }
+
+  bool spin(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) const {
+    for (std::size_t before = 0; before <= 2; ++before) {
+      if (before > a0 || before > b0) break;
+      if (before && pmatch_[a0 - before] != static_cast<std::int64_t>(b0 - before)) break;
+      for (std::size_t after = 0; after <= 2; ++after) {
+        if (a1 + after > P_.size() || b1 + after > C_.size()) break;
+        if (after && pmatch_[a1 + after - 1] != static_cast<std::int64_t>(b1 + after - 1)) break;
+        if (a1 + after - (a0 - before) == 0 || b1 + after - (b0 - before) == 0) continue;
+        if (synonym_segments(a0 - before, a1 + after, b0 - before, b1 + after)) return true;
       }
-      for (const std::size_t t : r.b) {
-        if (C_.is_number(t) || (C_.capitalised(t) && !C_.sentence_initial(t))) return false;
-        if (!y.empty()) y += ' ';
-        y += C_.form(t);
+    }
+    return false;
+  }
+
+  // Tokens of d inside span s, as [first, last) (an empty span: where it sits).
+  static std::pair<std::size_t, std::size_t> tokens_in(const Doc& d, text::Span s) {
+    std::size_t first = 0;
+    while (first < d.size() && d.an.tokens[first].end <= s.begin) ++first;
+    std::size_t last = first;
+    while (last < d.size() && d.an.tokens[last].begin < s.end) ++last;
+    return {first, last};
+  }
+
+  // A quote's runs are judged one by one; where the aligner cut a synonym swap into pieces
+  // that land in different runs ("interested" removed here, "occupied" inserted there), the
+  // quote's changed stretch as a whole can still be a swap. Such quotes were spun, not altered.
+  void drop_spun_quotes() {
+    std::vector<std::size_t> drop;
+    for (const auto& [key, index] : quotes_) {
+      const Mutation& m = out_[index];
+      const auto [a0, a1] = tokens_in(P_, m.parent);
+      const auto [b0, b1] = tokens_in(C_, m.child);
+      if (a1 > a0 && b1 > b0 && spin(a0, a1, b0, b1)) drop.push_back(index);
+    }
+    std::sort(drop.rbegin(), drop.rend());
+    for (const std::size_t i : drop) out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(i));
+    quotes_.clear();
+  }
+
+  // Can parent tokens [a0, a1) and child tokens [b0, b1) be cut, in order, into pieces that are
+  // the same word or WordNet synonyms (up to 3 parent words for up to 6 child words, or the
+  // other way round)? Numbers and names are never spun.
+  bool synonym_segments(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) const {
+    constexpr std::size_t kShort = 3, kLong = 6;
+    if (a1 - a0 > 12 || b1 - b0 > 12) return false;
+    for (std::size_t t = a0; t < a1; ++t)
+      if (P_.capitalised(t) && !P_.sentence_initial(t) && !P_.acronym(t)) return false;
+    const auto has_number = [](const Doc& d, std::size_t first, std::size_t last) {
+      for (std::size_t t = first; t < last; ++t)
+        if (d.is_number(t)) return true;
+      return false;
+    };
+    const auto words = [](const Doc& d, std::size_t first, std::size_t last) {
+      std::string s;
+      for (std::size_t t = first; t < last; ++t) {
+        if (!s.empty()) s += ' ';
+        s += d.form(t);
       }
-      return detail::wordnet_synonyms(x, y);
-    }
-    for (std::size_t k = 0; k < r.a.size(); ++k) {
-      if (P_.is_number(r.a[k]) || C_.is_number(r.b[k])) return false;
-      if (P_.capitalised(r.a[k]) && !P_.sentence_initial(r.a[k]) && !P_.acronym(r.a[k])) return false; // names are not spun
-      if (!detail::wordnet_synonyms(P_.form(r.a[k]), C_.form(r.b[k]))) return false;
-    }
-    return true;
+      return s;
+    };
+    const std::size_t n = a1 - a0, m = b1 - b0;
+    // reach[i][j]: the first i parent and j child words are cut into synonym pieces.
+    std::vector<std::vector<char>> reach(n + 1, std::vector<char>(m + 1, 0));
+    reach[0][0] = 1;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < m; ++j) {
+        if (!reach[i][j]) continue;
+        for (std::size_t k = 1; k <= std::min(kLong, n - i); ++k)
+          for (std::size_t l = 1; l <= std::min(kLong, m - j); ++l) {
+            if (reach[i + k][j + l] || (k > kShort && l > kShort) || (k > 1 && l > 1 && k + l > kLong + 1)) continue;
+            // A number is never a synonym of another word, though a phrase may hold one ("twenty-four hours").
+            const std::string x = words(P_, a0 + i, a0 + i + k), y = words(C_, b0 + j, b0 + j + l);
+            if ((has_number(P_, a0 + i, a0 + i + k) || (l == 1 && has_number(C_, b0 + j, b0 + j + l))) && x != y) continue;
+            if (detail::wordnet_synonyms(x, y)) reach[i + k][j + l] = 1;
+          }
+      }
+    return reach[n][m];
   }
 
   static std::set<std::string> capitalised_words(const std::string& s) {
