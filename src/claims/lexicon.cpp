@@ -29,14 +29,14 @@ bool pair_listed(std::string x, std::string y) {
   return std::binary_search(kSynonymPairs, kSynonymPairs + kSynonymPairCount, h);
 }
 
-// Words of a phrase, a word repeated straight after itself once ("gone down down": a
-// thesaurus swap inflected twice is still the swap).
-std::vector<std::string> phrase_words(std::string_view s) {
+// Words of a phrase; with `collapse`, a word repeated straight after itself once ("gone down
+// down": a thesaurus swap inflected twice is still the swap; "fifty-fifty" is not collapsed).
+std::vector<std::string> phrase_words(std::string_view s, bool collapse) {
   std::vector<std::string> out;
   std::size_t p = 0;
   while (p <= s.size()) {
     const std::size_t sp = std::min(s.find_first_of(" -", p), s.size()); // WordNet joins "twenty-four" by a hyphen
-    if (sp > p && (out.empty() || out.back() != s.substr(p, sp - p))) out.emplace_back(s.substr(p, sp - p));
+    if (sp > p && (!collapse || out.empty() || out.back() != s.substr(p, sp - p))) out.emplace_back(s.substr(p, sp - p));
     p = sp + 1;
   }
   return out;
@@ -54,7 +54,7 @@ std::vector<std::string> bases(const std::string& w) {
   std::vector<std::string> out;
   if (const auto it = irregular.find(w); it != irregular.end()) out.emplace_back(it->second);
   const auto ends = [&](std::string_view suf) { return w.size() > suf.size() + 1 && w.ends_with(suf); };
-  if (ends("men")) out.push_back(w.substr(0, w.size() - 3) + "man"); // WordNet's own rule: "women", "newsmen"
+  if (w.size() >= 3 && w.ends_with("men")) out.push_back(w.substr(0, w.size() - 3) + "man"); // WordNet's own rule: "women", "newsmen"
   for (const std::string_view suf : {"ing", "ed", "es", "s"})
     if (ends(suf)) {
       const std::string base = w.substr(0, w.size() - suf.size());
@@ -75,8 +75,9 @@ std::string stem_words(const std::vector<std::string>& words) {
 
 // The phrase's stems, and the stems with one word taken back to each base it may have.
 std::vector<std::string> readings(std::string_view s) {
-  std::vector<std::string> words = phrase_words(s);
+  std::vector<std::string> words = phrase_words(s, false);
   std::vector<std::string> out{stem_words(words)};
+  if (const auto once = phrase_words(s, true); once.size() != words.size()) out.push_back(stem_words(once));
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string w = words[i];
     for (const auto& b : bases(w)) {
