@@ -456,6 +456,8 @@ std::vector<Claim> extract_claims(std::string_view body, const text::Analysis& a
     } else {
       const std::size_t after = addressee.empty() ? cue.last : addressee.last;
       claim = claim_after(d, after); // "X said (that) CLAUSE."
+      // Nothing after the cue in its own sentence ("CLAUSE, X said.\n\nNext."): not the next sentence.
+      if (claim.last > claim.first && d.sentence(claim.first) != d.sentence(cue.first)) claim = {};
       if (claim.last - std::min(claim.first, claim.last) < 3 && speaker.first > s_first) claim = {s_first, speaker.first}; // "CLAUSE, X said."
     }
     // A claim does not run across a paragraph break ("As X reports:\n\n...").
