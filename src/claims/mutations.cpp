@@ -108,6 +108,7 @@ public:
     if (!e_.passages.empty()) sentences();
     for (const auto& script : scripts) runs(script);
     edge_runs();
+    judge_runs();
     drop_spun_quotes();
     headline();
     std::sort(out_.begin(), out_.end(), [](const Mutation& x, const Mutation& y) {
@@ -268,11 +269,35 @@ private:
       if (r.a.empty() && r.b.empty()) continue;
       std::sort(r.a.begin(), r.a.end());
       std::sort(r.b.begin(), r.b.end());
-      if (spin(r)) continue;
       if (!r.a.empty()) r.a_at = r.a.front();
       if (!r.b.empty()) r.b_at = r.b.front();
-      classify(r);
+      pending_.push_back(std::move(r));
     }
+  }
+
+  // Words removed on one side and words inserted on the other at the same place are one
+  // change ("Mr Drabble said" -> "A source said" where the passage starts at "said" in the
+  // parent but at "A" in the child): put such halves together, then judge every run.
+  void judge_runs() {
+    std::vector<char> dead(pending_.size(), 0);
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      Run& x = pending_[i];
+      if (dead[i] || x.a.empty() || !x.b.empty()) continue;
+      for (std::size_t j = 0; j < pending_.size(); ++j) {
+        const Run& y = pending_[j];
+        if (dead[j] || j == i || !y.a.empty() || y.b.empty()) continue;
+        const bool touch_a = y.a_at == x.a.front() || y.a_at == x.a.back() + 1;
+        const bool touch_b = x.b_at == y.b.front() || x.b_at == y.b.back() + 1;
+        if (!touch_a || !touch_b) continue;
+        x.b = y.b;
+        x.b_at = y.b.front();
+        dead[j] = 1;
+        break;
+      }
+    }
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      if (!dead[i] && !spin(pending_[i])) classify(pending_[i]);
+    pending_.clear();
   }
 
   // Every changed word swapped for a WordNet synonym (a word for a word or a phrase, "ran" ->
@@ -427,7 +452,7 @@ private:
   void classify_edge(Run& r, bool parent_side) {
     if (parent_side) r.a_at = r.a.front();
     else r.b_at = r.b.front();
-    classify(r);
+    pending_.push_back(std::move(r));
   }
 
   text::Span pspan(const Run& r) const { return r.a.empty() ? P_.span_of(r.a_at, r.a_at) : P_.span_of(r.a.front(), r.a.back() + 1); }
@@ -686,6 +711,7 @@ private:
   std::vector<std::int64_t> pmatch_, cmatch_;
   std::vector<char> phandled_, chandled_;
   std::map<int, std::size_t> quotes_;
+  std::vector<Run> pending_; // runs found, judged together once all are known
   std::vector<Mutation> out_;
 };
 
