@@ -464,6 +464,28 @@ private:
     return s;
   }
 
+  // Does one of `tokens` name the claim's speaker: within the speaker phrase, before its first
+  // comma, after any possessive, and not a place?
+  bool names_speaker(const Claim& c, const std::vector<std::size_t>& tokens) const {
+    std::size_t first = P_.size(), last = 0;
+    for (std::size_t t = 0; t < P_.size(); ++t)
+      if (overlaps(c.speaker_span, P_.an.tokens[t].begin, P_.an.tokens[t].end)) first = std::min(first, t), last = t + 1;
+    if (first >= last) return false;
+    std::size_t head = first, end = last;
+    for (std::size_t t = first + 1; t < last; ++t)
+      if (P_.gap_before(t).find(',') != std::string_view::npos) {
+        end = t;
+        break;
+      }
+    for (std::size_t t = first; t + 1 < end; ++t) {
+      const std::string_view raw = P_.raw(t);
+      if (raw.ends_with("'s") || raw.ends_with("\u2019s")) head = t + 1;
+    }
+    for (const std::size_t t : tokens)
+      if (t >= head && t < end && !detail_place(P_, t, t + 1)) return true;
+    return false;
+  }
+
   bool attribution(const Run& r) {
     if (r.a.empty()) return false;
     const std::uint32_t a_lo = P_.an.tokens[r.a.front()].begin, a_hi = P_.an.tokens[r.a.back()].end;
@@ -511,6 +533,9 @@ private:
                joined(joined("named -> anonymous: ", "", pc.speaker), " -> ", cc->speaker));
           return true;
         }
+        // A place or a name in the speaker's description ("Shipman, 54, of Mottram, Greater
+        // Manchester", "Mrs Hillier's son Keith") changes a detail, not who speaks.
+        if (!names_speaker(pc, r.a)) continue;
         // Another name, or another kind of speaker; a spun common noun ("coroner" -> "examiner") is neither.
         std::set<std::string> pn = capitalised_words(pc.speaker), cn = capitalised_words(cc->speaker);
         pn.erase("The"), pn.erase("A"), pn.erase("An"), cn.erase("The"), cn.erase("A"), cn.erase("An");
