@@ -676,6 +676,17 @@ private:
     names(r);
   }
 
+  // Does d have words that are a WordNet synonym of `phrase` ("probably" -> "in all
+  // likelihood", "tried" -> "proven")? Then a marker that came or went was spun, not added.
+  static bool swapped(const Doc& d, const std::string& phrase) {
+    for (std::size_t i = 0; i < d.size(); ++i)
+      for (std::size_t n = 1; n <= 4 && i + n <= d.size(); ++n) {
+        const std::string w = lower_words(d, i, i + n);
+        if (w != phrase && detail::wordnet_synonyms(w, phrase)) return true;
+      }
+    return false;
+  }
+
   void headline() {
     if (e_.child_title.empty()) return;
     const text::Analysis pa = text::analyze(e_.parent_title), ca = text::analyze(e_.child_title);
@@ -707,7 +718,7 @@ private:
       const auto parent_set = set_of(PT, *list);
       for (const auto& [a, b] : phrases_in(CT, *list, 0, CT.size(), 0, CT.size())) {
         const std::string phrase = lower_words(CT, a, b);
-        if (have_parent ? parent_set.contains(phrase) : body_has(phrase)) continue;
+        if (have_parent ? parent_set.contains(phrase) || swapped(PT, phrase) : body_has(phrase)) continue;
         reasons.push_back(quoted(CT.text_of(a, b), " added"));
         if (first_marker) where = CT.span_of(a, b);
         first_marker = false;
@@ -716,7 +727,7 @@ private:
     if (have_parent) {
       const auto child_hedges = set_of(CT, lex_.hedges);
       for (const auto& [a, b] : phrases_in(PT, lex_.hedges, 0, PT.size(), 0, PT.size()))
-        if (!child_hedges.contains(lower_words(PT, a, b))) reasons.push_back(quoted(PT.text_of(a, b), " dropped", "hedge "));
+        if (!child_hedges.contains(lower_words(PT, a, b)) && !swapped(CT, lower_words(PT, a, b))) reasons.push_back(quoted(PT.text_of(a, b), " dropped", "hedge "));
       if (e_.parent_title.find('?') != std::string_view::npos && e_.child_title.find('?') == std::string_view::npos)
         reasons.push_back("question turned into assertion");
     }
