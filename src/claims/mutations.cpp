@@ -310,7 +310,11 @@ private:
     const std::size_t a0 = r.a.empty() ? r.a_at : r.a.front(), a1 = r.a.empty() ? r.a_at : r.a.back() + 1;
     const std::size_t b0 = r.b.empty() ? r.b_at : r.b.front(), b1 = r.b.empty() ? r.b_at : r.b.back() + 1;
     if (a1 - a0 != r.a.size() || b1 - b0 != r.b.size()) return false; // not contiguous
-    return spin(a0, a1, b0, b1);
+    if (spin(a0, a1, b0, b1)) return true;
+    // A run at the end of a text sits on the last token, not after it: try the place after it too.
+    if (r.a.empty() && a0 + 1 == P_.size()) return spin(a0 + 1, a0 + 1, b0, b1);
+    if (r.b.empty() && b0 + 1 == C_.size()) return spin(a0, a1, b0 + 1, b0 + 1);
+    return false;
   }
 
   bool spin(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) const {
@@ -350,6 +354,7 @@ private:
     std::sort(drop.rbegin(), drop.rend());
     for (const std::size_t i : drop) out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(i));
     quotes_.clear();
+    child_quote_.clear();
   }
 
   // Can parent tokens [a0, a1) and child tokens [b0, b1) be cut, in order, into pieces that are
@@ -561,7 +566,10 @@ private:
     if (!((in_parent && (in_child || r.b.empty())) || (in_child && r.a.empty()))) return false;
     const text::Span ps = pspan(r), cs = cspan(r);
     const int key = pq >= 0 ? pq : -(cq + 2); // one mutation per quote
-    if (const auto it = quotes_.find(key); it != quotes_.end()) {
+    auto it = quotes_.find(key);
+    if (it == quotes_.end() && cq >= 0) it = quotes_.find(-(cq + 2)); // the same quote, found from the child first
+    if (it == quotes_.end() && cq >= 0 && child_quote_.contains(cq)) it = quotes_.find(child_quote_[cq]);
+    if (it != quotes_.end()) {
       Mutation& m = out_[it->second];
       const auto unite = [](text::Span x, text::Span y) {
         if (y.end <= y.begin) return x;
@@ -575,6 +583,7 @@ private:
       return true;
     }
     quotes_[key] = out_.size();
+    if (cq >= 0) child_quote_.emplace(cq, key);
     emit(MutationType::quote_altered, P_, ps, C_, cs, "words inside quotation marks differ");
     return true;
   }
@@ -747,6 +756,7 @@ private:
   std::vector<std::int64_t> pmatch_, cmatch_;
   std::vector<char> phandled_, chandled_;
   std::map<int, std::size_t> quotes_;
+  std::map<int, int> child_quote_; // child quote -> key of its entry in quotes_
   std::vector<Run> pending_; // runs found, judged together once all are known
   std::vector<Mutation> out_;
 };
