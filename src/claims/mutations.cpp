@@ -440,6 +440,21 @@ private:
         classify_edge(r, false);
       }
       r = {};
+      // Both sentences go on past the passage with words of their own: those words changed.
+      if (unmatched(pmatch_, phandled_, a1, pa_end) && unmatched(cmatch_, chandled_, b1, cb_end)) {
+        for (std::size_t t = a1; t < pa_end; ++t) r.a.push_back(t);
+        for (std::size_t t = b1; t < cb_end; ++t) r.b.push_back(t);
+        r.b_at = b1;
+        classify_edge(r, true);
+      }
+      r = {};
+      if (unmatched(pmatch_, phandled_, pa_start, a0) && unmatched(cmatch_, chandled_, cb_start, b0)) {
+        for (std::size_t t = pa_start; t < a0; ++t) r.a.push_back(t);
+        for (std::size_t t = cb_start; t < b0; ++t) r.b.push_back(t);
+        r.b_at = cb_start;
+        classify_edge(r, true);
+      }
+      r = {};
       if (unmatched(pmatch_, phandled_, pa_start, a0) && cb_start == b0) {
         for (std::size_t t = pa_start; t < a0; ++t) r.a.push_back(t);
         r.b_at = b0;
