@@ -275,6 +275,23 @@ private:
     }
   }
 
+  // The diff may pair a word next to an omitted (or inserted) sentence with the same word inside
+  // it ("the" of the omitted sentence for the "The" that opens the next one), leaving the real
+  // counterpart unmatched. A one-sided run whose every word has such a twin beside it is that.
+  bool stolen(const Run& r) const {
+    const auto twin = [](const Doc& d, const Doc& o, std::size_t t, std::size_t at, const std::vector<std::int64_t>& omatch,
+                         const std::vector<char>& handled) {
+      for (std::size_t c = at >= 2 ? at - 2 : 0; c <= at + 1 && c < o.size(); ++c)
+        if (o.form(c) == d.form(t) && omatch[c] >= 0 && handled[static_cast<std::size_t>(omatch[c])]) return true;
+      return false;
+    };
+    if (!r.a.empty() && r.b.empty())
+      return std::all_of(r.a.begin(), r.a.end(), [&](std::size_t t) { return twin(P_, C_, t, r.b_at, cmatch_, phandled_); });
+    if (r.a.empty() && !r.b.empty())
+      return std::all_of(r.b.begin(), r.b.end(), [&](std::size_t t) { return twin(C_, P_, t, r.a_at, pmatch_, chandled_); });
+    return false;
+  }
+
   // Words removed on one side and words inserted on the other at the same place are one
   // change ("Mr Drabble said" -> "A source said" where the passage starts at "said" in the
   // parent but at "A" in the child): put such halves together, then judge every run.
@@ -296,7 +313,7 @@ private:
       }
     }
     for (std::size_t i = 0; i < pending_.size(); ++i)
-      if (!dead[i] && !spin(pending_[i])) classify(pending_[i]);
+      if (!dead[i] && !stolen(pending_[i]) && !spin(pending_[i])) classify(pending_[i]);
     pending_.clear();
   }
 
