@@ -525,6 +525,14 @@ private:
 
   bool attribution(const Run& r) {
     if (r.a.empty()) return false;
+    // A hedge is never who speaks, though a speaker phrase may run over one ("the Parole Board had
+    // apparently confirmed"): hedges removed are hedge_removed.
+    const auto hp = phrases_in(P_, lex_.hedges, r.a.front() >= 3 ? r.a.front() - 3 : 0, std::min(P_.size(), r.a.back() + 1), r.a.front(),
+                               r.a.back() + 1);
+    if (std::all_of(r.a.begin(), r.a.end(), [&](std::size_t t) {
+          return std::any_of(hp.begin(), hp.end(), [&](const auto& h) { return h.first <= t && t < h.second; });
+        }))
+      return false;
     const std::uint32_t a_lo = P_.an.tokens[r.a.front()].begin, a_hi = P_.an.tokens[r.a.back()].end;
     for (const auto& pc : pclaims_) {
       if (pc.resolved && pc.cue.empty()) continue; // a continued quote names no one here
