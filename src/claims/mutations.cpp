@@ -303,8 +303,8 @@ private:
       for (std::size_t j = 0; j < pending_.size(); ++j) {
         const Run& y = pending_[j];
         if (dead[j] || j == i || !y.a.empty() || y.b.empty()) continue;
-        const bool touch_a = y.a_at == x.a.front() || y.a_at == x.a.back() + 1;
-        const bool touch_b = x.b_at == y.b.front() || x.b_at == y.b.back() + 1;
+        const bool touch_a = y.a_at >= x.a.front() && y.a_at <= x.a.back() + 1;
+        const bool touch_b = x.b_at >= y.b.front() && x.b_at <= y.b.back() + 1;
         if (!touch_a || !touch_b) continue;
         x.b = y.b;
         x.b_at = y.b.front();
