@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
     if (pos == 'v' && plain_word(form)) verb_forms[base].push_back(form);
   });
   std::map<std::pair<char, std::string>, std::vector<std::pair<std::string, int>>> inflected;
-  const std::string unreadable = stemma::wordnet::read_index(dir, [&](char pos, const std::string& lemma, const std::vector<std::string>& offsets) {
+  const std::string unreadable = stemma::wordnet::read_index(dir, [&](char pos, const std::string& dotted, const std::vector<std::string>& offsets) {
+    const std::string lemma = dotted.ends_with('.') ? dotted.substr(0, dotted.size() - 1) : dotted; // "dr." is written "Dr"
     if (!plain_word(lemma)) return;
     const std::string s = stem_phrase(stem, lemma);
     auto& mine = senses_of[{pos, lemma}];

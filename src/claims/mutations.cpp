@@ -345,6 +345,9 @@ private:
         if (synonym_segments(a0 - before, a1 + after, b0 - before, b1 + after)) return true;
       }
     }
+    // A phrase swapped in before the word it ends with ("fallen down" -> "came down down"): the
+    // child's next word, repeated, belongs to the phrase.
+    if (b1 + 1 < C_.size() && b1 > b0 && C_.form(b1) == C_.form(b1 + 1) && a1 > a0 && synonym_segments(a0, a1, b0, b1 + 1)) return true;
     return false;
   }
 
