@@ -25,7 +25,7 @@ constexpr int kSenses = 3;
 constexpr std::size_t kMaxSynset = 32; // "lot, heap, muckle, passel, ..." has 27 members
 
 bool plain_word(const std::string& w) {
-  return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '\''; }); // "ne'er"
+  return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '\'' || c == '.'; }); // "ne'er", "o.k"
 }
 
 // "spread_over" -> "spread over", each word stemmed (how claims keys a run of child words).
