@@ -48,7 +48,7 @@ SUPERLATIVES = ["biggest", "worst", "most shocking", "unprecedented", "historic"
 CERTAINTY = ["Confirmed: ", "Revealed: ", "PROOF: "]
 # Reporting verbs: a name before one is the speaker of a claim, so changing it is an attribution
 # change, not a name change ("Mr Nicholls argued that ..." credits the argument to him).
-CUE = (r"(?:said|says|told|added|claimed|warned|explained|insisted|argued|stated|suggested|recalled|admitted|denied"
+CUE = (r"(?:said|says|told|added|claimed|warned|explained|insisted|argued|stated|suggested|recalled"
        r"|confirmed|revealed|announced|noted|replied|maintained|declared)")
 NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Det|Insp|Supt|Sgt|PC|Judge|Sir|Lord|Professor)\.? [A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]+ [A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 SURNAMES = ["Thompson", "Patel", "Murray", "Hughes", "Bennett", "Fletcher", "Gallagher", "Harrison", "Kowalski", "Okafor",
