@@ -198,7 +198,9 @@ Phrase speaker_before(const Doc& d, std::size_t cue_first) {
   Phrase a{cue_first - 1, cue_first};
   while (a.first > 0 && !d.boundary_before(a.first) && cue_first - a.first < 8) --a.first;
   if (!d.boundary_before(a.first) || a.first == 0 || d.gap_before(a.first).find(',') == std::string_view::npos) return {};
-  if (!d.capitalised(a.first) && a.first > 0) {
+  // A post-nominal between commas ("Judge Geoffrey Rivlin, QC, told") is a role: the name is before it.
+  const bool post_nominal = a.last == a.first + 1 && d.acronym(a.first) && d.raw(a.first).size() <= 3;
+  if ((!d.capitalised(a.first) || post_nominal) && a.first > 0) {
     Phrase b{a.first - 1, a.first};
     while (b.first > 0 && !d.boundary_before(b.first) && a.first - b.first < 6) --b.first;
     if (d.capitalised(b.first) && !d.in_quote(b.first)) return b;
@@ -364,6 +366,15 @@ std::vector<Claim> extract_claims(std::string_view body, const text::Analysis& a
       return;
     }
     speaker = speaker_before(d, cue.first);
+    // "CLAUSE, said Mr Fitzgerald.": a name after the cue that ends the sentence is the speaker,
+    // whatever the clause before the comma looks like.
+    if (!cue.addressee && cue.first > 0 && d.gap_before(cue.first).find(',') != std::string_view::npos) {
+      const Phrase after = speaker_after(d, cue.last);
+      if (!after.empty() && after.last == d.sentence_end(cue.first) && plausible_speaker(d, after) && d.capitalised(after.first)) {
+        speaker = after;
+        return;
+      }
+    }
     if (cue.addressee) {
       addressee = speaker_after(d, cue.last);
       if (!plausible_speaker(d, speaker)) speaker = {};
@@ -456,6 +467,8 @@ std::vector<Claim> extract_claims(std::string_view body, const text::Analysis& a
     } else {
       const std::size_t after = addressee.empty() ? cue.last : addressee.last;
       claim = claim_after(d, after); // "X said (that) CLAUSE."
+      // Nothing after the cue in its own sentence ("CLAUSE, X said.\n\nNext."): not the next sentence.
+      if (claim.last > claim.first && d.sentence(claim.first) != d.sentence(cue.first)) claim = {};
       if (claim.last - std::min(claim.first, claim.last) < 3 && speaker.first > s_first) claim = {s_first, speaker.first}; // "CLAUSE, X said."
     }
     // A claim does not run across a paragraph break ("As X reports:\n\n...").

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <string>
 #include <stdexcept>
 
 namespace stemma::claims {
@@ -16,22 +17,9 @@ extern const unsigned kPlaceCount;
 extern const std::uint64_t kSynonymPairs[];
 extern const unsigned kSynonymPairCount;
 
-bool wordnet_synonyms(std::string_view a, std::string_view b) {
-  // Either side may be a phrase of words separated by spaces ("set about").
-  const auto stems = [](std::string_view s) {
-    std::string out;
-    std::size_t p = 0;
-    while (p <= s.size()) {
-      const std::size_t sp = std::min(s.find(' ', p), s.size());
-      if (sp > p) {
-        if (!out.empty()) out += ' ';
-        out += text::stem(s.substr(p, sp - p));
-      }
-      p = sp + 1;
-    }
-    return out;
-  };
-  std::string x = stems(a), y = stems(b);
+namespace {
+
+bool pair_listed(std::string x, std::string y) {
   if (x == y) return true;
   if (y < x) std::swap(x, y);
   std::string key = x;
@@ -39,6 +27,77 @@ bool wordnet_synonyms(std::string_view a, std::string_view b) {
   key += y;
   const std::uint64_t h = XXH3_64bits(key.data(), key.size());
   return std::binary_search(kSynonymPairs, kSynonymPairs + kSynonymPairCount, h);
+}
+
+// Words of a phrase; with `collapse`, a word repeated straight after itself once ("gone down
+// down": a thesaurus swap inflected twice is still the swap; "fifty-fifty" is not collapsed).
+std::vector<std::string> phrase_words(std::string_view s, bool collapse) {
+  std::vector<std::string> out;
+  std::size_t p = 0;
+  while (p <= s.size()) {
+    const std::size_t sp = std::min(s.find_first_of(" -", p), s.size()); // WordNet joins "twenty-four" by a hyphen
+    if (sp > p && (!collapse || out.empty() || out.back() != s.substr(p, sp - p))) out.emplace_back(s.substr(p, sp - p));
+    p = sp + 1;
+  }
+  return out;
+}
+
+// Bases a crudely inflected word may come from: spinners and hurried writers attach -ing, -ed
+// and -s without English spelling rules ("geting", "leted", "hourses"), and phrasal verbs
+// inflect their first word irregularly ("went down", "am after").
+std::vector<std::string> bases(const std::string& w) {
+  static const std::map<std::string_view, std::string_view> irregular = {
+      {"am", "be"},     {"is", "be"},     {"are", "be"},     {"was", "be"},    {"were", "be"},  {"been", "be"},  {"bes", "be"},
+      {"did", "do"},    {"does", "do"},   {"done", "do"},    {"went", "go"},   {"gone", "go"},  {"got", "get"},  {"gotten", "get"},
+      {"gave", "give"}, {"given", "give"}, {"took", "take"}, {"taken", "take"}, {"made", "make"}, {"came", "come"}, {"had", "have"},
+      {"has", "have"},  {"held", "hold"}, {"kept", "keep"},  {"ran", "run"},   {"set", "set"},  {"put", "put"},  {"let", "let"}};
+  std::vector<std::string> out;
+  if (const auto it = irregular.find(w); it != irregular.end()) out.emplace_back(it->second);
+  const auto ends = [&](std::string_view suf) { return w.size() > suf.size() + 1 && w.ends_with(suf); };
+  if (w.size() >= 3 && w.ends_with("men")) out.push_back(w.substr(0, w.size() - 3) + "man"); // WordNet's own rule: "women", "newsmen"
+  for (const std::string_view suf : {"ing", "ed", "es", "s"})
+    if (ends(suf)) {
+      const std::string base = w.substr(0, w.size() - suf.size());
+      out.push_back(base);
+      if (suf == "ing" || suf == "ed") out.push_back(base + "e");
+    }
+  return out;
+}
+
+std::string stem_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += text::stem(w);
+  }
+  return out;
+}
+
+// The phrase's stems, and the stems with one word taken back to each base it may have.
+std::vector<std::string> readings(std::string_view s) {
+  std::vector<std::string> words = phrase_words(s, false);
+  std::vector<std::string> out{stem_words(words)};
+  if (const auto once = phrase_words(s, true); once.size() != words.size()) out.push_back(stem_words(once));
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string w = words[i];
+    for (const auto& b : bases(w)) {
+      words[i] = b;
+      out.push_back(stem_words(words));
+    }
+    words[i] = w;
+  }
+  return out;
+}
+
+} // namespace
+
+bool wordnet_synonyms(std::string_view a, std::string_view b) {
+  // Either side may be a phrase of words separated by spaces ("set about").
+  const auto x = readings(a), y = readings(b);
+  for (const auto& p : x)
+    for (const auto& q : y)
+      if (pair_listed(p, q)) return true;
+  return false;
 }
 } // namespace detail
 

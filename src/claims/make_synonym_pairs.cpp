@@ -22,10 +22,10 @@
 namespace {
 
 constexpr int kSenses = 3;
-constexpr std::size_t kMaxSynset = 24;
+constexpr std::size_t kMaxSynset = 32; // "lot, heap, muckle, passel, ..." has 27 members
 
 bool plain_word(const std::string& w) {
-  return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '-'; });
+  return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '\'' || c == '.'; }); // "ne'er", "o.k"
 }
 
 // "spread_over" -> "spread over", each word stemmed (how claims keys a run of child words).
@@ -64,13 +64,25 @@ int main(int argc, char** argv) {
   // synset -> (stem, rank of the synset among the word's senses)
   std::map<std::pair<char, std::string>, std::vector<std::pair<std::string, int>>> synsets;
   std::map<std::pair<char, std::string>, std::vector<std::string>> senses_of; // (pos, lemma) -> synsets by rank
-  const std::string unreadable = stemma::wordnet::read_index(dir, [&](char pos, const std::string& lemma, const std::vector<std::string>& offsets) {
+  // Irregular verb forms by base ("struck" for "strike"), for phrasal verbs inflected on their
+  // first word ("struck hard", "led off"); kept apart so they do not count as synset members.
+  std::map<std::string, std::vector<std::string>> verb_forms;
+  stemma::wordnet::read_exceptions(dir, [&](char pos, const std::string& form, const std::string& base) {
+    if (pos == 'v' && plain_word(form)) verb_forms[base].push_back(form);
+  });
+  std::map<std::pair<char, std::string>, std::vector<std::pair<std::string, int>>> inflected;
+  const std::string unreadable = stemma::wordnet::read_index(dir, [&](char pos, const std::string& dotted, const std::vector<std::string>& offsets) {
+    const std::string lemma = dotted.ends_with('.') ? dotted.substr(0, dotted.size() - 1) : dotted; // "dr." is written "Dr"
     if (!plain_word(lemma)) return;
     const std::string s = stem_phrase(stem, lemma);
     auto& mine = senses_of[{pos, lemma}];
+    const std::size_t space = lemma.find('_');
+    const auto forms = pos == 'v' && space != std::string::npos ? verb_forms.find(lemma.substr(0, space)) : verb_forms.end();
     for (std::size_t rank = 0; rank < offsets.size(); ++rank) {
       synsets[{pos, offsets[rank]}].emplace_back(s, static_cast<int>(rank));
       mine.push_back(offsets[rank]);
+      if (forms != verb_forms.end())
+        for (const auto& f : forms->second) inflected[{pos, offsets[rank]}].emplace_back(stem_phrase(stem, f + lemma.substr(space)), static_cast<int>(rank));
     }
   });
   if (!unreadable.empty()) {
@@ -85,8 +97,9 @@ int main(int argc, char** argv) {
       synsets[{pos, it->second[rank]}].emplace_back(stem_phrase(stem, form), static_cast<int>(rank));
   });
   std::vector<std::uint64_t> hashes;
-  for (const auto& [key, members] : synsets) {
+  for (auto& [key, members] : synsets) {
     if (members.size() < 2 || members.size() > kMaxSynset) continue;
+    if (const auto it = inflected.find(key); it != inflected.end()) members.insert(members.end(), it->second.begin(), it->second.end());
     for (const auto& [a, ra] : members)
       for (const auto& [b, rb] : members)
         if (a < b && (ra < kSenses || rb < kSenses)) hashes.push_back(pair_hash(a, b));

@@ -108,6 +108,8 @@ public:
     if (!e_.passages.empty()) sentences();
     for (const auto& script : scripts) runs(script);
     edge_runs();
+    judge_runs();
+    drop_spun_quotes();
     headline();
     std::sort(out_.begin(), out_.end(), [](const Mutation& x, const Mutation& y) {
       if (x.in_title != y.in_title) return x.in_title;
@@ -267,38 +269,152 @@ private:
       if (r.a.empty() && r.b.empty()) continue;
       std::sort(r.a.begin(), r.a.end());
       std::sort(r.b.begin(), r.b.end());
-      if (spin(r)) continue;
       if (!r.a.empty()) r.a_at = r.a.front();
       if (!r.b.empty()) r.b_at = r.b.front();
-      classify(r);
+      pending_.push_back(std::move(r));
     }
   }
 
-  // Every word swapped one for one with a WordNet synonym: spinning, not a change of meaning.
+  // The diff may pair a word next to an omitted (or inserted) sentence with the same word inside
+  // it ("the" of the omitted sentence for the "The" that opens the next one), leaving the real
+  // counterpart unmatched. A one-sided run whose every word has such a twin beside it is that.
+  bool stolen(const Run& r) const {
+    const auto twin = [](const Doc& d, const Doc& o, std::size_t t, std::size_t at, const std::vector<std::int64_t>& omatch,
+                         const std::vector<char>& handled) {
+      for (std::size_t c = at >= 2 ? at - 2 : 0; c <= at + 1 && c < o.size(); ++c)
+        if (o.form(c) == d.form(t) && omatch[c] >= 0 && handled[static_cast<std::size_t>(omatch[c])]) return true;
+      return false;
+    };
+    if (!r.a.empty() && r.b.empty())
+      return std::all_of(r.a.begin(), r.a.end(), [&](std::size_t t) { return twin(P_, C_, t, r.b_at, cmatch_, phandled_); });
+    if (r.a.empty() && !r.b.empty())
+      return std::all_of(r.b.begin(), r.b.end(), [&](std::size_t t) { return twin(C_, P_, t, r.a_at, pmatch_, chandled_); });
+    return false;
+  }
+
+  // Words removed on one side and words inserted on the other at the same place are one
+  // change ("Mr Drabble said" -> "A source said" where the passage starts at "said" in the
+  // parent but at "A" in the child): put such halves together, then judge every run.
+  void judge_runs() {
+    std::vector<char> dead(pending_.size(), 0);
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      Run& x = pending_[i];
+      if (dead[i] || x.a.empty() || !x.b.empty()) continue;
+      for (std::size_t j = 0; j < pending_.size(); ++j) {
+        const Run& y = pending_[j];
+        if (dead[j] || j == i || !y.a.empty() || y.b.empty()) continue;
+        const bool touch_a = y.a_at >= x.a.front() && y.a_at <= x.a.back() + 1;
+        const bool touch_b = x.b_at >= y.b.front() && x.b_at <= y.b.back() + 1;
+        if (!touch_a || !touch_b) continue;
+        x.b = y.b;
+        x.b_at = y.b.front();
+        dead[j] = 1;
+        break;
+      }
+    }
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      if (!dead[i] && !stolen(pending_[i]) && !spin(pending_[i])) classify(pending_[i]);
+    pending_.clear();
+  }
+
+  // Every changed word swapped for a WordNet synonym (a word for a word or a phrase, "ran" ->
+  // "headed for the hills"): spinning, not a change of meaning. The aligner may have paired one
+  // word of a synonym phrase with the parent's word ("dangerous" ~ "threatening" of
+  // "life-threatening"), leaving the rest as the run; so the run is also tried with up to two
+  // aligned words either side of it.
   bool spin(const Run& r) const {
-    if (r.a.empty() || r.b.empty()) return false;
-    if (r.a.size() != r.b.size()) {
-      // One word for a phrase or the other way round ("began" -> "set about").
-      if (r.a.size() > 3 || r.b.size() > 3 || (r.a.size() != 1 && r.b.size() != 1)) return false;
-      std::string x, y;
-      for (const std::size_t t : r.a) {
-        if (P_.is_number(t) || (P_.capitalised(t) && !P_.sentence_initial(t))) return false;
-        if (!x.empty()) x += ' ';
-        x += P_.form(t);
+    if (r.a.empty() && r.b.empty()) return false;
+    const std::size_t a0 = r.a.empty() ? r.a_at : r.a.front(), a1 = r.a.empty() ? r.a_at : r.a.back() + 1;
+    const std::size_t b0 = r.b.empty() ? r.b_at : r.b.front(), b1 = r.b.empty() ? r.b_at : r.b.back() + 1;
+    if (a1 - a0 != r.a.size() || b1 - b0 != r.b.size()) return false; // not contiguous
+    if (spin(a0, a1, b0, b1)) return true;
+    // A run at the end of a text sits on the last token, not after it: try the place after it too.
+    if (r.a.empty() && a0 + 1 == P_.size()) return spin(a0 + 1, a0 + 1, b0, b1);
+    if (r.b.empty() && b0 + 1 == C_.size()) return spin(a0, a1, b0 + 1, b0 + 1);
+    return false;
+  }
+
+  bool spin(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) const {
+    for (std::size_t before = 0; before <= 2; ++before) {
+      if (before > a0 || before > b0) break;
+      if (before && pmatch_[a0 - before] != static_cast<std::int64_t>(b0 - before)) break;
+      for (std::size_t after = 0; after <= 2; ++after) {
+        if (a1 + after > P_.size() || b1 + after > C_.size()) break;
+        if (after && pmatch_[a1 + after - 1] != static_cast<std::int64_t>(b1 + after - 1)) break;
+        if (a1 + after - (a0 - before) == 0 || b1 + after - (b0 - before) == 0) continue;
+        if (synonym_segments(a0 - before, a1 + after, b0 - before, b1 + after)) return true;
       }
-      for (const std::size_t t : r.b) {
-        if (C_.is_number(t) || (C_.capitalised(t) && !C_.sentence_initial(t))) return false;
-        if (!y.empty()) y += ' ';
-        y += C_.form(t);
+    }
+    // A phrase swapped in before the word it ends with ("fallen down" -> "came down down"): the
+    // child's next word, repeated, belongs to the phrase.
+    if (b1 + 1 < C_.size() && b1 > b0 && C_.form(b1) == C_.form(b1 + 1) && a1 > a0 && synonym_segments(a0, a1, b0, b1 + 1)) return true;
+    return false;
+  }
+
+  // Tokens of d inside span s, as [first, last) (an empty span: where it sits).
+  static std::pair<std::size_t, std::size_t> tokens_in(const Doc& d, text::Span s) {
+    std::size_t first = 0;
+    while (first < d.size() && d.an.tokens[first].end <= s.begin) ++first;
+    std::size_t last = first;
+    while (last < d.size() && d.an.tokens[last].begin < s.end) ++last;
+    return {first, last};
+  }
+
+  // A quote's runs are judged one by one; where the aligner cut a synonym swap into pieces
+  // that land in different runs ("interested" removed here, "occupied" inserted there), the
+  // quote's changed stretch as a whole can still be a swap. Such quotes were spun, not altered.
+  void drop_spun_quotes() {
+    std::vector<std::size_t> drop;
+    for (const auto& [key, index] : quotes_) {
+      const Mutation& m = out_[index];
+      const auto [a0, a1] = tokens_in(P_, m.parent);
+      const auto [b0, b1] = tokens_in(C_, m.child);
+      if (a1 > a0 && b1 > b0 && spin(a0, a1, b0, b1)) drop.push_back(index);
+    }
+    std::sort(drop.rbegin(), drop.rend());
+    for (const std::size_t i : drop) out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(i));
+    quotes_.clear();
+    child_quote_.clear();
+  }
+
+  // Can parent tokens [a0, a1) and child tokens [b0, b1) be cut, in order, into pieces that are
+  // the same word or WordNet synonyms (up to 3 parent words for up to 6 child words, or the
+  // other way round)? Numbers and names are never spun.
+  bool synonym_segments(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) const {
+    constexpr std::size_t kShort = 3, kLong = 6;
+    if (a1 - a0 > 12 || b1 - b0 > 12) return false;
+    for (std::size_t t = a0; t < a1; ++t)
+      if (P_.capitalised(t) && !P_.sentence_initial(t) && !P_.acronym(t)) return false;
+    const auto has_number = [](const Doc& d, std::size_t first, std::size_t last) {
+      for (std::size_t t = first; t < last; ++t)
+        if (d.is_number(t)) return true;
+      return false;
+    };
+    const auto words = [](const Doc& d, std::size_t first, std::size_t last) {
+      std::string s;
+      for (std::size_t t = first; t < last; ++t) {
+        if (!s.empty()) s += ' ';
+        s += d.form(t);
       }
-      return detail::wordnet_synonyms(x, y);
-    }
-    for (std::size_t k = 0; k < r.a.size(); ++k) {
-      if (P_.is_number(r.a[k]) || C_.is_number(r.b[k])) return false;
-      if (P_.capitalised(r.a[k]) && !P_.sentence_initial(r.a[k]) && !P_.acronym(r.a[k])) return false; // names are not spun
-      if (!detail::wordnet_synonyms(P_.form(r.a[k]), C_.form(r.b[k]))) return false;
-    }
-    return true;
+      return s;
+    };
+    const std::size_t n = a1 - a0, m = b1 - b0;
+    // reach[i][j]: the first i parent and j child words are cut into synonym pieces.
+    std::vector<std::vector<char>> reach(n + 1, std::vector<char>(m + 1, 0));
+    reach[0][0] = 1;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < m; ++j) {
+        if (!reach[i][j]) continue;
+        for (std::size_t k = 1; k <= std::min(kLong, n - i); ++k)
+          for (std::size_t l = 1; l <= std::min(kLong, m - j); ++l) {
+            if (reach[i + k][j + l] || (k > kShort && l > kShort) || (k > 1 && l > 1 && k + l > kLong + 1)) continue;
+            // A number is never a synonym of another word, though a phrase may hold one ("twenty-four hours").
+            const std::string x = words(P_, a0 + i, a0 + i + k), y = words(C_, b0 + j, b0 + j + l);
+            if ((has_number(P_, a0 + i, a0 + i + k) || (l == 1 && has_number(C_, b0 + j, b0 + j + l))) && x != y) continue;
+            if (detail::wordnet_synonyms(x, y)) reach[i + k][j + l] = 1;
+          }
+      }
+    return reach[n][m];
   }
 
   static std::set<std::string> capitalised_words(const std::string& s) {
@@ -344,6 +460,21 @@ private:
         classify_edge(r, false);
       }
       r = {};
+      // Both sentences go on past the passage with words of their own: those words changed.
+      if (unmatched(pmatch_, phandled_, a1, pa_end) && unmatched(cmatch_, chandled_, b1, cb_end)) {
+        for (std::size_t t = a1; t < pa_end; ++t) r.a.push_back(t);
+        for (std::size_t t = b1; t < cb_end; ++t) r.b.push_back(t);
+        r.b_at = b1;
+        classify_edge(r, true);
+      }
+      r = {};
+      if (unmatched(pmatch_, phandled_, pa_start, a0) && unmatched(cmatch_, chandled_, cb_start, b0)) {
+        for (std::size_t t = pa_start; t < a0; ++t) r.a.push_back(t);
+        for (std::size_t t = cb_start; t < b0; ++t) r.b.push_back(t);
+        r.b_at = cb_start;
+        classify_edge(r, true);
+      }
+      r = {};
       if (unmatched(pmatch_, phandled_, pa_start, a0) && cb_start == b0) {
         for (std::size_t t = pa_start; t < a0; ++t) r.a.push_back(t);
         r.b_at = b0;
@@ -361,7 +492,7 @@ private:
   void classify_edge(Run& r, bool parent_side) {
     if (parent_side) r.a_at = r.a.front();
     else r.b_at = r.b.front();
-    classify(r);
+    pending_.push_back(std::move(r));
   }
 
   text::Span pspan(const Run& r) const { return r.a.empty() ? P_.span_of(r.a_at, r.a_at) : P_.span_of(r.a.front(), r.a.back() + 1); }
@@ -373,8 +504,38 @@ private:
     return s;
   }
 
+  // Does one of `tokens` name the claim's speaker: within the speaker phrase, before its first
+  // comma, after any possessive, and not a place?
+  bool names_speaker(const Claim& c, const std::vector<std::size_t>& tokens) const {
+    std::size_t first = P_.size(), last = 0;
+    for (std::size_t t = 0; t < P_.size(); ++t)
+      if (overlaps(c.speaker_span, P_.an.tokens[t].begin, P_.an.tokens[t].end)) first = std::min(first, t), last = t + 1;
+    if (first >= last) return false;
+    std::size_t head = first, end = last;
+    for (std::size_t t = first + 1; t < last; ++t)
+      if (P_.gap_before(t).find(',') != std::string_view::npos) {
+        end = t;
+        break;
+      }
+    for (std::size_t t = first; t + 1 < end; ++t) {
+      const std::string_view raw = P_.raw(t);
+      if (raw.ends_with("'s") || raw.ends_with("\u2019s")) head = t + 1;
+    }
+    for (const std::size_t t : tokens)
+      if (t >= head && t < end && !detail_place(P_, t, t + 1)) return true;
+    return false;
+  }
+
   bool attribution(const Run& r) {
     if (r.a.empty()) return false;
+    // A hedge is never who speaks, though a speaker phrase may run over one ("the Parole Board had
+    // apparently confirmed"): hedges removed are hedge_removed.
+    const auto hp = phrases_in(P_, lex_.hedges, r.a.front() >= 3 ? r.a.front() - 3 : 0, std::min(P_.size(), r.a.back() + 1), r.a.front(),
+                               r.a.back() + 1);
+    if (std::all_of(r.a.begin(), r.a.end(), [&](std::size_t t) {
+          return std::any_of(hp.begin(), hp.end(), [&](const auto& h) { return h.first <= t && t < h.second; });
+        }))
+      return false;
     const std::uint32_t a_lo = P_.an.tokens[r.a.front()].begin, a_hi = P_.an.tokens[r.a.back()].end;
     for (const auto& pc : pclaims_) {
       if (pc.resolved && pc.cue.empty()) continue; // a continued quote names no one here
@@ -420,6 +581,9 @@ private:
                joined(joined("named -> anonymous: ", "", pc.speaker), " -> ", cc->speaker));
           return true;
         }
+        // A place or a name in the speaker's description ("Shipman, 54, of Mottram, Greater
+        // Manchester", "Mrs Hillier's son Keith") changes a detail, not who speaks.
+        if (!names_speaker(pc, r.a)) continue;
         // Another name, or another kind of speaker; a spun common noun ("coroner" -> "examiner") is neither.
         std::set<std::string> pn = capitalised_words(pc.speaker), cn = capitalised_words(cc->speaker);
         pn.erase("The"), pn.erase("A"), pn.erase("An"), cn.erase("The"), cn.erase("A"), cn.erase("An");
@@ -445,7 +609,10 @@ private:
     if (!((in_parent && (in_child || r.b.empty())) || (in_child && r.a.empty()))) return false;
     const text::Span ps = pspan(r), cs = cspan(r);
     const int key = pq >= 0 ? pq : -(cq + 2); // one mutation per quote
-    if (const auto it = quotes_.find(key); it != quotes_.end()) {
+    auto it = quotes_.find(key);
+    if (it == quotes_.end() && cq >= 0) it = quotes_.find(-(cq + 2)); // the same quote, found from the child first
+    if (it == quotes_.end() && cq >= 0 && child_quote_.contains(cq)) it = quotes_.find(child_quote_[cq]);
+    if (it != quotes_.end()) {
       Mutation& m = out_[it->second];
       const auto unite = [](text::Span x, text::Span y) {
         if (y.end <= y.begin) return x;
@@ -459,6 +626,7 @@ private:
       return true;
     }
     quotes_[key] = out_.size();
+    if (cq >= 0) child_quote_.emplace(cq, key);
     emit(MutationType::quote_altered, P_, ps, C_, cs, "words inside quotation marks differ");
     return true;
   }
@@ -560,6 +728,17 @@ private:
     names(r);
   }
 
+  // Does d have words that are a WordNet synonym of `phrase` ("probably" -> "in all
+  // likelihood", "tried" -> "proven")? Then a marker that came or went was spun, not added.
+  static bool swapped(const Doc& d, const std::string& phrase) {
+    for (std::size_t i = 0; i < d.size(); ++i)
+      for (std::size_t n = 1; n <= 4 && i + n <= d.size(); ++n) {
+        const std::string w = lower_words(d, i, i + n);
+        if (w != phrase && detail::wordnet_synonyms(w, phrase)) return true;
+      }
+    return false;
+  }
+
   void headline() {
     if (e_.child_title.empty()) return;
     const text::Analysis pa = text::analyze(e_.parent_title), ca = text::analyze(e_.child_title);
@@ -591,7 +770,7 @@ private:
       const auto parent_set = set_of(PT, *list);
       for (const auto& [a, b] : phrases_in(CT, *list, 0, CT.size(), 0, CT.size())) {
         const std::string phrase = lower_words(CT, a, b);
-        if (have_parent ? parent_set.contains(phrase) : body_has(phrase)) continue;
+        if (have_parent ? parent_set.contains(phrase) || swapped(PT, phrase) : body_has(phrase)) continue;
         reasons.push_back(quoted(CT.text_of(a, b), " added"));
         if (first_marker) where = CT.span_of(a, b);
         first_marker = false;
@@ -600,7 +779,7 @@ private:
     if (have_parent) {
       const auto child_hedges = set_of(CT, lex_.hedges);
       for (const auto& [a, b] : phrases_in(PT, lex_.hedges, 0, PT.size(), 0, PT.size()))
-        if (!child_hedges.contains(lower_words(PT, a, b))) reasons.push_back(quoted(PT.text_of(a, b), " dropped", "hedge "));
+        if (!child_hedges.contains(lower_words(PT, a, b)) && !swapped(CT, lower_words(PT, a, b))) reasons.push_back(quoted(PT.text_of(a, b), " dropped", "hedge "));
       if (e_.parent_title.find('?') != std::string_view::npos && e_.child_title.find('?') == std::string_view::npos)
         reasons.push_back("question turned into assertion");
     }
@@ -620,6 +799,8 @@ private:
   std::vector<std::int64_t> pmatch_, cmatch_;
   std::vector<char> phandled_, chandled_;
   std::map<int, std::size_t> quotes_;
+  std::map<int, int> child_quote_; // child quote -> key of its entry in quotes_
+  std::vector<Run> pending_; // runs found, judged together once all are known
   std::vector<Mutation> out_;
 };
 

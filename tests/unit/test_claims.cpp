@@ -120,3 +120,39 @@ TEST(Mutations, EachTypeWithSpans) {
   EXPECT_NE(head[0].detail.find("hedge \"may\" dropped"), std::string::npos);
   EXPECT_TRUE(mutations(kParent, kParent, "Council closes libraries", "Council closes libraries").empty());
 }
+
+TEST(Claims, TrailingSpeakerBeforeAnotherSentence) {
+  // "CLAUSE, X said." is a claim whether or not a sentence follows it.
+  const auto cs = claims_of("The bridge was closed after the crash, the Home Office said.\n\nTraffic was diverted for hours.");
+  ASSERT_EQ(cs.size(), 1u);
+  EXPECT_EQ(cs[0].speaker, "the Home Office");
+  const auto after = claims_of("It was not in the tariff category, and neither was there an implied authority, said Mr Fitzgerald.");
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].speaker, "Mr Fitzgerald");
+  const auto role = claims_of("Agreeing to continue his bail, Judge Geoffrey Rivlin, QC, told Beckett that the trial would start in March.");
+  ASSERT_EQ(role.size(), 1u);
+  EXPECT_EQ(role[0].speaker, "Judge Geoffrey Rivlin");
+}
+
+TEST(Mutations, SynonymPhrasesInsideQuotesAreSpin) {
+  const std::string p = "\"They ran when they saw him, and he knocked the door,\" she said. \"He is a dangerous man,\" she added.";
+  const std::string c = "\"They headed for the hills when they saw him, and he struck hard the door,\" she said. "
+                        "\"He is a life-threatening man,\" she added.";
+  EXPECT_TRUE(mutations(p, c).empty());
+  // A word that is no synonym, in the same quote, is still a misquote.
+  EXPECT_TRUE(has(mutations(p, replace(c, "the door", "the window")), claims::MutationType::quote_altered));
+}
+
+TEST(Mutations, DetailOfTheSpeakerIsNotWhoSpeaks) {
+  using T = claims::MutationType;
+  const std::string p = "The jury was told the doctor had visited twice. Mrs Hillier's son Keith said he spoke to the doctor that day.";
+  const auto m = mutations(p, replace(p, "Hillier's", "Sinclair's"));
+  EXPECT_TRUE(has(m, T::name_changed));
+  EXPECT_FALSE(has(m, T::attribution_changed));
+  EXPECT_TRUE(has(mutations(p, replace(p, "son Keith", "son Ronald")), T::attribution_changed));
+}
+
+TEST(Mutations, HedgeSwappedForSynonymInHeadlineIsSpin) {
+  EXPECT_TRUE(mutations(kParent, kParent, "Council will probably close libraries", "Council will in all likelihood close libraries").empty());
+  EXPECT_FALSE(mutations(kParent, kParent, "Council will probably close libraries", "Council will close libraries").empty());
+}

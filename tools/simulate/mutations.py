@@ -46,7 +46,10 @@ NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine",
 BREAKING = ["BREAKING: ", "EXCLUSIVE: ", "URGENT: "]
 SUPERLATIVES = ["biggest", "worst", "most shocking", "unprecedented", "historic"]
 CERTAINTY = ["Confirmed: ", "Revealed: ", "PROOF: "]
-CUE = r"(?:said|says|told|added|claimed|warned|explained|insisted)"
+# Reporting verbs: a name before one is the speaker of a claim, so changing it is an attribution
+# change, not a name change ("Mr Nicholls argued that ..." credits the argument to him).
+CUE = (r"(?:said|says|told|added|claimed|warned|explained|insisted|argued|stated|suggested|recalled"
+       r"|confirmed|revealed|announced|noted|replied|maintained|declared)")
 NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Det|Insp|Supt|Sgt|PC|Judge|Sir|Lord|Professor)\.? [A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]+ [A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 SURNAMES = ["Thompson", "Patel", "Murray", "Hughes", "Bennett", "Fletcher", "Gallagher", "Harrison", "Kowalski", "Okafor",
             "Reynolds", "Sinclair", "Whitaker", "Doyle", "Ashworth", "Pearce"]
@@ -116,7 +119,8 @@ def _named_speakers(s):
     for m in re.finditer(r"(?<![\w\u201c])(" + NAME + r")(?:,[^,]{1,40},)? " + CUE + r"\b", s):
         if not _in_quote(s, m.start()):
             out.append((m.start(1), m.end(1)))
-    for m in re.finditer(r"\b(?:said|added|claimed|warned|explained|insisted) (" + NAME + r")\b", s):
+    # "..., said Mr Smith." names the speaker; in "Police said Mr Smith was arrested" he is the subject of the claim.
+    for m in re.finditer(r"\b(?:said|added|claimed|warned|explained|insisted) (" + NAME + r")(?=[.,;:]|$)", s):
         if not _in_quote(s, m.start()):
             out.append((m.start(1), m.end(1)))
     return out
