@@ -770,7 +770,13 @@ private:
       const auto parent_set = set_of(PT, *list);
       for (const auto& [a, b] : phrases_in(CT, *list, 0, CT.size(), 0, CT.size())) {
         const std::string phrase = lower_words(CT, a, b);
-        if (have_parent ? parent_set.contains(phrase) || swapped(PT, phrase) : body_has(phrase)) continue;
+        // A marker set as a label ("BREAKING:", "EXCLUSIVE") is no synonym of a word of the parent's
+        // headline ("cracks" and "breaking" share a WordNet sense).
+        const std::string raw = CT.text_of(a, b);
+        const std::size_t end = CT.span_of(a, b).end;
+        const bool label = std::none_of(raw.begin(), raw.end(), [](unsigned char c) { return std::islower(c); }) ||
+                           (end < e_.child_title.size() && e_.child_title[end] == ':');
+        if (have_parent ? parent_set.contains(phrase) || (!label && swapped(PT, phrase)) : body_has(phrase)) continue;
         reasons.push_back(quoted(CT.text_of(a, b), " added"));
         if (first_marker) where = CT.span_of(a, b);
         first_marker = false;

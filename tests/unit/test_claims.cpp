@@ -119,6 +119,11 @@ TEST(Mutations, EachTypeWithSpans) {
   EXPECT_NE(head[0].detail.find("question turned into assertion"), std::string::npos);
   EXPECT_NE(head[0].detail.find("hedge \"may\" dropped"), std::string::npos);
   EXPECT_TRUE(mutations(kParent, kParent, "Council closes libraries", "Council closes libraries").empty());
+  // "BREAKING:" is a label, not a respun "cracks" (the two share a WordNet sense).
+  const auto label = mutations(kParent, kParent, "Inspectors find cracks in the dam", "BREAKING: Cracks found in the dam");
+  ASSERT_EQ(label.size(), 1u);
+  EXPECT_EQ(label[0].type, T::headline_escalation);
+  EXPECT_NE(label[0].detail.find("\"BREAKING\" added"), std::string::npos) << label[0].detail;
 }
 
 TEST(Claims, TrailingSpeakerBeforeAnotherSentence) {
