@@ -27,7 +27,8 @@ public:
 // Read-only store connections, one per worker: a Store is not shared between threads.
 class StorePool {
 public:
-  StorePool(const std::string& path, unsigned count, std::size_t max_waiting);
+  // The connections share `resident` (null: each reads the index from SQLite).
+  StorePool(const std::string& path, unsigned count, std::size_t max_waiting, const std::shared_ptr<store::ResidentPostings>& resident);
   class Lease {
   public:
     Lease(StorePool& pool, store::Store* store) : pool_(pool), store_(store) {}

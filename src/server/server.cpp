@@ -15,9 +15,12 @@
 
 namespace stemma::server {
 
-StorePool::StorePool(const std::string& path, unsigned count, std::size_t max_waiting) : max_waiting_(max_waiting) {
+StorePool::StorePool(const std::string& path, unsigned count, std::size_t max_waiting,
+                     const std::shared_ptr<store::ResidentPostings>& resident)
+    : max_waiting_(max_waiting) {
   for (unsigned i = 0; i < count; ++i) {
     stores_.push_back(std::make_unique<store::Store>(path, store::Store::Mode::read_only));
+    if (resident) stores_.back()->use_resident_index(resident);
     free_.push_back(stores_.back().get());
   }
 }
@@ -266,7 +269,11 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   const std::size_t max_queue = std::max<std::size_t>(1, options.max_queue);
   // A configured token allows writes: the writer connection creates the database if needed.
   if (!options.token.empty()) ctx.writer = std::make_unique<store::Store>(options.db, store::Store::Mode::read_write);
-  ctx.readers = std::make_unique<StorePool>(options.db, ctx.threads, max_queue);
+  // Each posting is 8 bytes decoded; one copy serves every worker.
+  const auto resident = options.index_memory_mb
+                            ? std::make_shared<store::ResidentPostings>((options.index_memory_mb << 20) / sizeof(index::Posting))
+                            : nullptr;
+  ctx.readers = std::make_unique<StorePool>(options.db, ctx.threads, max_queue, resident);
   ctx.web_root = find_web_root(options.web_root);
   if (!options.web_root.empty() && ctx.web_root.empty()) {
     err << fmt::format("stemma: error: --web-root {}: no such folder\n", options.web_root);

@@ -17,6 +17,7 @@ struct ServerOptions {
   unsigned threads = 0;           // request workers, each with its own store connection (0: all cores)
   std::size_t max_queue = 64;     // requests waiting for a worker; more get 429
   std::size_t max_body = 16u << 20;
+  std::size_t index_memory_mb = 512; // posting segments held decoded in memory, shared by the workers (0: none)
   std::string web_root;           // static files; empty: the built web page, if found
 };
 

@@ -10,7 +10,59 @@ namespace {
 constexpr std::size_t kBlockPostings = 128; // ~0.5 KB compressed: a lookup decodes little
 }
 
+ResidentPostings::Segment ResidentPostings::get(std::int64_t segment, std::int64_t postings, const std::string& kind,
+                                                const std::function<std::vector<index::Posting>()>& load) {
+  const std::lock_guard lock(mutex_);
+  if (const auto it = segments_.find(segment); it != segments_.end()) return it->second.postings;
+  const auto size = static_cast<std::size_t>(std::max<std::int64_t>(postings, 0));
+  if (postings_ + size > max_postings_) return nullptr;
+  // Loaded under the lock: a segment is read once, and only the first lookups of a process wait.
+  auto loaded = std::make_shared<const std::vector<index::Posting>>(load());
+  postings_ += loaded->size();
+  segments_.emplace(segment, Entry{kind, loaded});
+  return loaded;
+}
+
+void ResidentPostings::retain(const std::string& kind, std::span<const std::int64_t> live) {
+  const std::lock_guard lock(mutex_);
+  for (auto it = segments_.begin(); it != segments_.end();) {
+    if (it->second.kind == kind && std::find(live.begin(), live.end(), it->first) == live.end()) {
+      postings_ -= it->second.postings->size();
+      it = segments_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::size_t ResidentPostings::postings() const {
+  const std::lock_guard lock(mutex_);
+  return postings_;
+}
+
 PostingTable::PostingTable(sqlite3* db, std::string kind) : db_(db), kind_(std::move(kind)) {}
+PostingTable::~PostingTable() = default;
+
+void PostingTable::finish_statements() const noexcept {
+  for (const auto* st : {&list_, &seek_, &scan_})
+    if (*st) (*st)->reset();
+}
+
+std::vector<index::Posting> PostingTable::read_segment(std::int64_t segment) const {
+  std::vector<index::Posting> out;
+  Statement blocks(db_, "SELECT data FROM posting_blocks WHERE segment = ? ORDER BY first_key");
+  blocks.bind(1, segment);
+  while (blocks.step()) {
+    try {
+      const std::vector<index::Posting> b = index::decode_block(blocks.blob(0));
+      out.insert(out.end(), b.begin(), b.end());
+    } catch (const std::runtime_error& e) {
+      throw StoreError(fmt::format("index segment {} is damaged: {}", segment, e.what()));
+    }
+  }
+  out.shrink_to_fit();
+  return out;
+}
 
 void PostingTable::write_segment(const std::vector<index::Posting>& sorted, int level) {
   if (sorted.empty()) return;
@@ -55,11 +107,22 @@ std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> 
     std::int64_t id;
     std::int64_t postings;
   };
+  const auto prepared = [&](std::unique_ptr<Statement>& slot, const char* sql) -> Statement& {
+    if (!slot) slot = std::make_unique<Statement>(db_, sql);
+    slot->reset();
+    return *slot;
+  };
   std::vector<Segment> segments;
   {
-    Statement st(db_, "SELECT id, postings FROM posting_segments WHERE kind = ?");
+    Statement& st = prepared(list_, "SELECT id, postings FROM posting_segments WHERE kind = ?");
     st.bind(1, std::string_view(kind_));
     while (st.step()) segments.push_back({st.int64(0), st.int64(1)});
+    st.reset();
+  }
+  if (resident_) {
+    std::vector<std::int64_t> live;
+    for (const Segment& segment : segments) live.push_back(segment.id);
+    resident_->retain(kind_, live);
   }
   // Decoded blocks come from the cache when possible; segments are immutable.
   const auto decoded = [&](std::int64_t segment, std::int64_t first_key, std::string_view data) {
@@ -80,10 +143,20 @@ std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> 
     auto lo = std::lower_bound(block.begin(), block.end(), index::Posting{key, 0});
     for (; lo != block.end() && lo->key == key; ++lo) out.push_back(*lo);
   };
-  Statement seek(db_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? AND first_key <= ? "
-                      "ORDER BY first_key DESC LIMIT 1");
-  Statement scan(db_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? ORDER BY first_key");
+  Statement& seek = prepared(seek_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? AND first_key <= ? "
+                                    "ORDER BY first_key DESC LIMIT 1");
+  Statement& scan = prepared(scan_, "SELECT first_key, last_key, data FROM posting_blocks WHERE segment = ? ORDER BY first_key");
   for (const Segment& segment : segments) {
+    if (resident_) {
+      if (const auto all = resident_->get(segment.id, segment.postings, kind_, [&] { return read_segment(segment.id); })) {
+        auto at = all->begin(); // keys ascend: each search starts where the last one ended
+        for (const std::uint32_t key : sorted_keys) {
+          at = std::lower_bound(at, all->end(), index::Posting{key, 0});
+          for (; at != all->end() && at->key == key; ++at) out.push_back(*at);
+        }
+        continue;
+      }
+    }
     const auto blocks = static_cast<std::size_t>(segment.postings / kBlockPostings + 1);
     if (sorted_keys.size() * 4 >= blocks) {
       // Many keys for this segment (a batch of new articles): one ordered pass
@@ -115,6 +188,9 @@ std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> 
       emit(*block, key);
     }
   }
+  // A statement left on a row would keep the read snapshot open past the transaction.
+  seek.reset();
+  scan.reset();
   return out;
 }
 

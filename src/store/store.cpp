@@ -252,7 +252,7 @@ lineage::ArticleInfo info_of(const ArticleRow& row) {
   return info;
 }
 
-Store::Store(const std::string& path, Mode mode) : path_(path) {
+Store::Store(const std::string& path, Mode mode) : path_(path), read_only_(mode == Mode::read_only) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
@@ -297,6 +297,12 @@ Store::~Store() {
   fingerprints_.reset();
   bands_.reset();
   if (db_) sqlite3_close(db_);
+}
+
+void Store::use_resident_index(const std::shared_ptr<ResidentPostings>& resident) {
+  if (!read_only_) throw StoreError("resident index segments are for read-only connections");
+  fingerprints_->use_resident(resident);
+  bands_->use_resident(resident);
 }
 
 int Store::schema_version() const {
@@ -345,6 +351,8 @@ void Store::rollback() noexcept {
 // long-lived connection (the server's) would never see later commits.
 void Store::finish_statements() const noexcept {
   for (auto& [sql, st] : statements_) st->reset();
+  if (fingerprints_) fingerprints_->finish_statements();
+  if (bands_) bands_->finish_statements();
 }
 
 Statement& Store::cached(const char* sql) const {

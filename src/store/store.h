@@ -11,7 +11,9 @@
 #include "lineage/lineage.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -54,12 +56,44 @@ private:
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Whole posting segments decoded into memory, for a long-running reader (the server): a lookup
+// is then a binary search per key and segment, with no SQLite query and no block decoding.
+// Shared by the read-only connections of one process: a committed segment is immutable and its
+// id is never reused, so one connection's copy is every connection's. Bounded by a budget of
+// postings; a segment that does not fit is read from SQLite block by block as before. Never
+// give one to a connection that writes: its uncommitted segments may roll back and their ids
+// be reused.
+class ResidentPostings {
+public:
+  using Segment = std::shared_ptr<const std::vector<index::Posting>>;
+  explicit ResidentPostings(std::size_t max_postings) : max_postings_(max_postings) {}
+  // The segment's postings, sorted, loaded with `load` the first time (once: other callers wait);
+  // null when it does not fit the budget next to the segments already resident.
+  Segment get(std::int64_t segment, std::int64_t postings, const std::string& kind,
+              const std::function<std::vector<index::Posting>()>& load);
+  // Forgets the segments of `kind` that are not in `live` (merged away by a compaction).
+  void retain(const std::string& kind, std::span<const std::int64_t> live);
+  std::size_t postings() const;
+
+private:
+  struct Entry {
+    std::string kind;
+    Segment postings;
+  };
+  mutable std::mutex mutex_;
+  std::unordered_map<std::int64_t, Entry> segments_;
+  std::size_t postings_ = 0, max_postings_;
+};
+
 // An LSM-style posting index inside SQLite: each flush writes an immutable
 // sorted segment of compressed blocks; segments are merged in tiers of four,
 // so a lookup touches O(log N) segments.
 class PostingTable {
 public:
   PostingTable(sqlite3* db, std::string kind);
+  ~PostingTable();
+  // Read whole segments through `resident` from now on (read-only connections only).
+  void use_resident(std::shared_ptr<ResidentPostings> resident) { resident_ = std::move(resident); }
   void add(std::vector<index::Posting> postings); // one new segment (sorted here)
   std::vector<index::Posting> lookup(std::span<const std::uint32_t> sorted_keys) const;
   void compact(std::size_t fan_in = 4);
@@ -68,11 +102,16 @@ public:
   std::size_t segments() const;
   // Segment ids can be reused after a rollback: forget decoded blocks.
   void forget_cache() const { cache_.clear(), cached_postings_ = 0; }
+  void finish_statements() const noexcept; // resets the prepared statements (end of a transaction)
 
 private:
   void write_segment(const std::vector<index::Posting>& sorted, int level);
+  std::vector<index::Posting> read_segment(std::int64_t segment) const;
   sqlite3* db_;
   std::string kind_;
+  std::shared_ptr<ResidentPostings> resident_;
+  // Prepared once per connection (a lookup is a leaf call: nothing up the stack holds them).
+  mutable std::unique_ptr<Statement> list_, seek_, scan_;
   // Decoded blocks of immutable segments, keyed by (segment, first key); bounded.
   mutable std::unordered_map<std::uint64_t, std::shared_ptr<const std::vector<index::Posting>>> cache_;
   mutable std::size_t cached_postings_ = 0;
@@ -176,6 +215,9 @@ public:
   // Edges of a story with their passages (oriented parent -> child).
   lineage::Stemma stemma(std::uint32_t story_id) const;
 
+  // Reads the index through `resident` (shared by read-only stores of one file; see ResidentPostings).
+  void use_resident_index(const std::shared_ptr<ResidentPostings>& resident);
+
   PostingTable& fingerprints() { return *fingerprints_; }
   PostingTable& bands() { return *bands_; }
   const PostingTable& fingerprints() const { return *fingerprints_; }
@@ -191,6 +233,7 @@ private:
   void migrate();
   std::optional<StoryRow> story_row(Statement& st) const;
   std::string path_;
+  bool read_only_ = false;
   sqlite3* db_ = nullptr;
   std::unique_ptr<PostingTable> fingerprints_, bands_;
   mutable std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;

@@ -636,3 +636,58 @@ TEST_F(StoreTest, PostingLookupsStayCorrectAcrossCompactionsInOneProcess) {
   st::Store fresh(path, st::Store::Mode::read_only);
   EXPECT_EQ(sorted(fresh.fingerprints().lookup(keys)), sorted(all));
 }
+
+// Resident segments (the server's readers): the same postings as the SQLite path, shared by two
+// read-only connections, following a writer's compactions, within their budget.
+TEST_F(StoreTest, ResidentSegmentsAnswerAsTheDatabaseDoes) {
+  st::Store writer(path, st::Store::Mode::read_write);
+  st::PostingTable& fp = writer.fingerprints();
+  std::vector<ix::Posting> all;
+  std::vector<std::uint32_t> keys;
+  for (std::uint32_t k = 0; k < 400; ++k) keys.push_back(k * 2); // half of them miss
+  const auto add_batch = [&](std::uint32_t batch) {
+    std::vector<ix::Posting> postings;
+    for (std::uint32_t k = batch; k < 800; k += 3) postings.push_back({k, 100 + batch});
+    for (std::uint32_t d = 0; d < 200; ++d) postings.push_back({500, 1000 * (batch + 1) + d}); // a key spanning blocks
+    all.insert(all.end(), postings.begin(), postings.end());
+    writer.begin();
+    fp.add(postings);
+    fp.compact();
+    writer.commit();
+  };
+  for (std::uint32_t batch = 0; batch < 3; ++batch) add_batch(batch);
+  const auto expected = [&] {
+    std::vector<ix::Posting> out;
+    for (const auto& p : all)
+      if (p.key % 2 == 0 && p.key < 800) out.push_back(p);
+    return sorted(out);
+  };
+
+  auto resident = std::make_shared<st::ResidentPostings>(1u << 20);
+  st::Store r1(path, st::Store::Mode::read_only), r2(path, st::Store::Mode::read_only), plain(path, st::Store::Mode::read_only);
+  r1.use_resident_index(resident);
+  r2.use_resident_index(resident);
+  EXPECT_EQ(sorted(r1.fingerprints().lookup(keys)), expected());
+  const std::size_t loaded = resident->postings();
+  EXPECT_EQ(loaded, all.size()); // every segment of the kind looked up, once
+  EXPECT_EQ(sorted(r2.fingerprints().lookup(keys)), expected());
+  EXPECT_EQ(resident->postings(), loaded); // the second connection used the first one's copy
+  EXPECT_EQ(sorted(plain.fingerprints().lookup(keys)), expected());
+  EXPECT_TRUE(r1.bands().lookup(keys).empty());
+
+  // Segments merged away by compactions are forgotten; new ones are loaded.
+  for (std::uint32_t batch = 3; batch < 9; ++batch) {
+    add_batch(batch);
+    ASSERT_EQ(sorted(r1.fingerprints().lookup(keys)), expected()) << "after batch " << batch;
+    ASSERT_EQ(resident->postings(), all.size()) << "after batch " << batch; // compaction deduplicates nothing here
+  }
+
+  // A segment over the budget is read from the database instead.
+  auto tiny = std::make_shared<st::ResidentPostings>(10);
+  st::Store r3(path, st::Store::Mode::read_only);
+  r3.use_resident_index(tiny);
+  EXPECT_EQ(sorted(r3.fingerprints().lookup(keys)), expected());
+  EXPECT_EQ(tiny->postings(), 0u);
+  // A writing connection may roll back segments whose ids are then reused: it cannot share.
+  EXPECT_THROW(writer.use_resident_index(resident), st::StoreError);
+}
