@@ -98,6 +98,9 @@ struct Trace {
   std::vector<lineage::Edge> also_shares;   // other earlier articles sharing text (not nearest)
   std::vector<lineage::Edge> reused_by;     // later articles deriving from it (stored articles only)
   std::uint32_t story_id = 0;
+  // Analyses the trace already made of the article (key 0 when not stored) and of the articles it
+  // reuses, so that trace_json does not make them again.
+  std::unordered_map<std::uint32_t, text::Analysis> analyses;
 };
 
 Trace trace_stored(const store::Store& store, std::uint32_t id, const Params& params = {});

@@ -96,16 +96,20 @@ nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, cons
 namespace {
 
 // Analyses of article bodies, each made once per view (mutations need them for every edge).
-// Keyed by article id (0: the one unstored article a trace is about).
+// Keyed by article id (0: the one unstored article a trace is about); `known` ones are not remade.
 class AnalysisCache {
 public:
+  explicit AnalysisCache(const std::unordered_map<std::uint32_t, text::Analysis>* known = nullptr) : known_(known) {}
   const text::Analysis& of(const store::ArticleRow& row) {
+    if (known_)
+      if (const auto k = known_->find(row.id); k != known_->end()) return k->second;
     auto it = cache_.find(row.id);
     if (it == cache_.end()) it = cache_.emplace(row.id, text::analyze(row.body)).first;
     return it->second;
   }
 
 private:
+  const std::unordered_map<std::uint32_t, text::Analysis>* known_;
   std::unordered_map<std::uint32_t, text::Analysis> cache_;
 };
 
@@ -161,7 +165,7 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
 nlohmann::json trace_json(const store::Store& store, const Trace& t) {
   nlohmann::json j;
   j["article"] = article_json(t.article);
-  AnalysisCache analyses;
+  AnalysisCache analyses(&t.analyses);
   j["article"]["claims"] = article_claims_json(t.article, analyses.of(t.article));
   j["stored"] = t.article.id != 0;
   const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child) {

@@ -75,7 +75,7 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
     t.article.published_has_time = doc.published->has_time;
     t.article.published_has_zone = doc.published->has_zone;
   }
-  const text::Analysis analysis = text::analyze(doc.body);
+  const text::Analysis& analysis = t.analyses[0] = text::analyze(doc.body);
   t.article.tokens = static_cast<std::uint32_t>(analysis.tokens.size());
   const index::Sketch sketch = index::sketch(analysis, params.sketch);
   const auto candidates = index::rank_candidates(store.fingerprints().lookup(sketch.fingerprints),
@@ -85,11 +85,12 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
   for (const index::Candidate& c : candidates) {
     const auto row = store.article(c.doc);
     if (!row) continue;
-    const text::Analysis other = text::analyze(row->body);
+    text::Analysis other = text::analyze(row->body);
     align::Alignment al = align::align({row->body, other}, {doc.body, analysis}, params.align);
     if (align::kept_words(al) < params.lineage.min_shared_words) continue;
     reuse.emplace_back(store::info_of(*row), std::move(al));
     bodies.emplace(row->id, row->body);
+    t.analyses.emplace(c.doc, std::move(other));
   }
   lineage::ArticleInfo self = store::info_of(t.article);
   for (const ingest::Link& l : doc.links) self.links.push_back(l.url);
