@@ -64,12 +64,38 @@ std::optional<std::uint32_t> synonym_class(std::string_view form) { return class
 
 std::size_t synonym_class_count() { return detail::kSynonymClasses; }
 
-Canonical canonical(std::string_view form, std::uint64_t exact_hash) {
+namespace {
+
+Canonical compute_canonical(std::string_view form, std::uint64_t exact_hash) {
   if (is_stopword(form)) return {exact_hash, true};
   if (!has_letter(form)) return {exact_hash, false}; // numbers are compared exactly
   const std::string s = stem(form);
   if (const auto c = class_of_stem(s)) return {kClassKeyBase + *c, false};
   return {XXH3_64bits(s.data(), s.size()), false};
+}
+
+} // namespace
+
+Canonical canonical(std::string_view form, std::uint64_t exact_hash) {
+  // Stemming and the synonym lookup are most of the cost of analysing a text, and news
+  // vocabulary is Zipfian: a direct-mapped memo per thread (16,384 words, a few hundred KB)
+  // answers most words without them. A slot matches on the form itself, so it only saves work.
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::string form;
+    Canonical value;
+    bool used = false;
+  };
+  constexpr std::size_t kSlots = 1u << 14;
+  thread_local std::unique_ptr<Slot[]> memo(new Slot[kSlots]);
+  Slot& slot = memo[(exact_hash ^ (exact_hash >> 29)) & (kSlots - 1)];
+  if (slot.used && slot.hash == exact_hash && slot.form == form) return slot.value;
+  const Canonical value = compute_canonical(form, exact_hash);
+  slot.hash = exact_hash;
+  slot.form.assign(form);
+  slot.value = value;
+  slot.used = true;
+  return value;
 }
 
 } // namespace stemma::text
