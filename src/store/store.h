@@ -65,7 +65,17 @@ private:
 // be reused.
 class ResidentPostings {
 public:
-  using Segment = std::shared_ptr<const std::vector<index::Posting>>;
+  // One segment's postings, sorted, with a table of where each range of keys starts (keys are
+  // hashes, near uniform: a lookup reads a bucket of a few postings instead of binary searching).
+  struct Postings {
+    explicit Postings(std::vector<index::Posting> sorted);
+    std::span<const index::Posting> of(std::uint32_t key) const; // the postings of `key`
+    std::size_t size() const { return postings.size(); }
+    std::vector<index::Posting> postings;
+    std::vector<std::uint32_t> bucket_start; // 2^bits + 1 entries
+    int shift = 32;                          // key >> shift is the bucket
+  };
+  using Segment = std::shared_ptr<const Postings>;
   explicit ResidentPostings(std::size_t max_postings) : max_postings_(max_postings) {}
   // The segment's postings, sorted, loaded with `load` the first time (once: other callers wait);
   // null when it does not fit the budget next to the segments already resident.
