@@ -3,6 +3,9 @@
 #include "text/text.h"
 
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <string>
 #include <string_view>
@@ -192,6 +195,75 @@ TEST(Normalize, WhitespaceCollapsedAndTrimmed) {
   EXPECT_EQ(t::normalize("a\xC2\xA0\xE2\x80\x83" "b"), "a b"); // NBSP, em space
   EXPECT_EQ(t::normalize(""), "");
   EXPECT_EQ(t::normalize(" \n\t "), "");
+}
+
+// normalize() handles ASCII itself and sends only the stretches around other characters through
+// ICU; the result must be what ICU gives for the whole text (the mapping before it copied here).
+std::string normalize_by_icu(std::string_view utf8) {
+  const icu::UnicodeString src = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString mapped;
+  bool pending_space = false;
+  for (int32_t i = 0; i < src.length();) {
+    UChar32 c = src.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c) || c == 0xFEFF) {
+      pending_space = !mapped.isEmpty();
+      continue;
+    }
+    if (pending_space) mapped.append(static_cast<UChar>(' ')), pending_space = false;
+    switch (c) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC: case 0x0060: case 0x00B4: c = '\''; break;
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB: case 0x00BB: c = '"'; break;
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212: c = '-'; break;
+    default: break;
+    }
+    mapped.append(c);
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out;
+  icu::Normalizer2::getNFKCCasefoldInstance(status)->normalize(mapped, status).toUTF8String(out);
+  return out;
+}
+
+TEST(Normalize, PiecewiseEqualsWholeTextIcu) {
+  // Characters that combine with what precedes them (marks, Hangul vowels), compose, expand,
+  // fold, are spaces or quotes, next to ASCII letters.
+  const std::vector<std::string> parts = {
+      "a", "E", "z", "Q", " ", "\t", "\n", "0", "'", "`", ".", std::string(1, '\0'), "\x1F", "\x7F",
+      "\xCC\x81",         // U+0301 combining acute
+      "\xCC\x88",         // U+0308 combining diaeresis
+      "\xCC\xA7",         // U+0327 combining cedilla
+      "\xC3\xA9",         // é
+      "\xC3\x89",         // É
+      "\xC3\x9F",         // ß
+      "\xC4\xB0",         // İ
+      "\xCE\xA3",         // Σ
+      "\xC2\xA8",         // ¨ (NFKC: space + U+0308)
+      "\xC2\xA0",         // NBSP
+      "\xC2\xBD",         // ½
+      "\xEF\xAC\x81",     // ﬁ
+      "\xE2\x84\xAB",     // Å angstrom sign
+      "\xE1\x84\x80",     // U+1100 Hangul choseong kiyeok
+      "\xE1\x85\xA1",     // U+1161 Hangul jungseong a (composes with U+1100)
+      "\xE2\x80\x99",     // ’
+      "\xE2\x80\x94",     // —
+      "\xEF\xBB\xBF",     // U+FEFF
+      "\xE2\x80\x8B",     // U+200B zero width space (default ignorable)
+      "\xC2\xAD",         // soft hyphen (default ignorable)
+      "\xF0\x9D\x90\x80", // U+1D400 mathematical bold A
+      "\xEF\xBC\xA1",     // fullwidth A
+  };
+  std::uint64_t state = 12345;
+  const auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const std::size_t n = next() % 12;
+    for (std::size_t i = 0; i < n; ++i) s += parts[next() % parts.size()];
+    ASSERT_EQ(t::normalize(s), normalize_by_icu(s)) << "input bytes: " << ::testing::PrintToString(s);
+  }
+  // Invalid UTF-8 is repaired by ICU as before.
+  for (const std::string& s : {std::string("ab\xFF" "c"), std::string("\xC3"), std::string("A\xE2\x80")})
+    EXPECT_EQ(t::normalize(s), normalize_by_icu(s));
 }
 
 // ---- analyze ------------------------------------------------------------------
