@@ -19,6 +19,8 @@
 #include "align/align.h"
 #include "text/text.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -40,8 +42,14 @@ public:
   bool contains(std::string_view word) const; // a one-word entry
 
 private:
+  // Could `word` be a first word? By its first byte and length (capped at 31): a bit test that
+  // turns away most words before the hash lookup (match runs at every token of every text).
+  bool maybe_first(std::string_view word) const {
+    return word.empty() || (first_lengths_[static_cast<unsigned char>(word.front())] >> std::min<std::size_t>(word.size(), 31) & 1u) != 0;
+  }
   std::vector<std::vector<std::string>> entries_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_first_;
+  std::array<std::uint32_t, 256> first_lengths_{};
 };
 
 struct Lexicon {

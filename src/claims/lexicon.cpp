@@ -103,12 +103,14 @@ bool wordnet_synonyms(std::string_view a, std::string_view b) {
 
 void PhraseList::add(std::vector<std::string> words) {
   if (words.empty()) return;
-  by_first_[words.front()].push_back(entries_.size());
+  const std::string& first = words.front();
+  if (!first.empty()) first_lengths_[static_cast<unsigned char>(first.front())] |= 1u << std::min<std::size_t>(first.size(), 31);
+  by_first_[first].push_back(entries_.size());
   entries_.push_back(std::move(words));
 }
 
 std::size_t PhraseList::match(const std::vector<std::string>& forms, std::size_t i, std::size_t end) const {
-  if (i >= end || i >= forms.size()) return 0;
+  if (i >= end || i >= forms.size() || !maybe_first(forms[i])) return 0;
   const auto it = by_first_.find(forms[i]);
   if (it == by_first_.end()) return 0;
   std::size_t best = 0;
@@ -123,6 +125,7 @@ std::size_t PhraseList::match(const std::vector<std::string>& forms, std::size_t
 }
 
 bool PhraseList::contains(std::string_view word) const {
+  if (!maybe_first(word)) return false;
   const auto it = by_first_.find(std::string(word));
   if (it == by_first_.end()) return false;
   return std::any_of(it->second.begin(), it->second.end(), [&](std::size_t k) { return entries_[k].size() == 1; });

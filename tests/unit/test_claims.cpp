@@ -49,6 +49,29 @@ TEST(Claims, LexiconIsDataPerLanguage) {
   EXPECT_FALSE(claims::is_known_place("smith"));
 }
 
+// match() turns words away by first byte and length before its hash lookup: phrases of every
+// length (a first word over 31 bytes shares one length bit) must still match, others not.
+TEST(Claims, PhraseListMatchesWithItsPrefilter) {
+  claims::PhraseList list;
+  const std::string long_word(40, 'x'), other_long(35, 'x');
+  list.add({"according", "to"});
+  list.add({"a"});
+  list.add({long_word});
+  const std::vector<std::string> forms = {"according", "to", "a", "accordion", "b", long_word, other_long, "according"};
+  EXPECT_EQ(list.match(forms, 0, forms.size()), 2u);
+  EXPECT_EQ(list.match(forms, 2, forms.size()), 1u);
+  EXPECT_EQ(list.match(forms, 3, forms.size()), 0u); // same first byte and length, another word
+  EXPECT_EQ(list.match(forms, 4, forms.size()), 0u);
+  EXPECT_EQ(list.match(forms, 5, forms.size()), 1u);
+  EXPECT_EQ(list.match(forms, 6, forms.size()), 0u); // passes the length bit, not the lookup
+  EXPECT_EQ(list.match(forms, 7, forms.size()), 0u); // "to" would be past the end
+  EXPECT_EQ(list.match(forms, 0, 1), 0u);            // ... or past the sentence's end
+  EXPECT_TRUE(list.contains("a"));
+  EXPECT_TRUE(list.contains(long_word));
+  EXPECT_FALSE(list.contains("according")); // only as the start of a longer phrase
+  EXPECT_FALSE(list.contains(""));
+}
+
 TEST(Claims, QuoteSpeakerCueAndChain) {
   const std::string body =
       "As The Washington Examiner reports:\n\n\"EU leaders have very reliable evidence that China is considering providing military "
