@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace stemma::claims {
 namespace detail {
@@ -91,13 +92,37 @@ std::vector<std::string> readings(std::string_view s) {
 
 } // namespace
 
+namespace {
+
+// readings() stems every variant of a phrase, and the mutation detector asks about the same
+// words of an edge's runs over and over: the answers, kept per thread (a pure function of the
+// phrase; emptied when it reaches 65,536 phrases, so it stays a few MB). References into an
+// unordered_map survive later insertions.
+const std::vector<std::string>& memo_readings(std::unordered_map<std::string, std::vector<std::string>>& memo, std::string_view s) {
+  if (const auto it = memo.find(std::string(s)); it != memo.end()) return it->second;
+  return memo.emplace(std::string(s), readings(s)).first->second;
+}
+
+} // namespace
+
 bool wordnet_synonyms(std::string_view a, std::string_view b) {
+  // The same pairs come back for every run of an edge: their answers are kept too.
+  thread_local std::unordered_map<std::string, bool> answers;
+  std::string key(a);
+  key += '\0';
+  key += b;
+  if (const auto it = answers.find(key); it != answers.end()) return it->second;
+  thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
+  if (memo.size() >= 65536) memo.clear();
+  if (answers.size() >= 65536) answers.clear();
   // Either side may be a phrase of words separated by spaces ("set about").
-  const auto x = readings(a), y = readings(b);
-  for (const auto& p : x)
-    for (const auto& q : y)
-      if (pair_listed(p, q)) return true;
-  return false;
+  const auto& x = memo_readings(memo, a);
+  const auto& y = memo_readings(memo, b);
+  bool listed = false;
+  for (std::size_t i = 0; i < x.size() && !listed; ++i)
+    for (std::size_t j = 0; j < y.size() && !listed; ++j) listed = pair_listed(x[i], y[j]);
+  answers.emplace(std::move(key), listed);
+  return listed;
 }
 } // namespace detail
 
