@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <stdexcept>
 #include <unordered_map>
@@ -96,32 +97,50 @@ namespace {
 
 // readings() stems every variant of a phrase, and the mutation detector asks about the same
 // words of an edge's runs over and over: the answers, kept per thread (a pure function of the
-// phrase; emptied at 32,768 phrases: a few MB a connection thread). References into an
-// unordered_map survive later insertions.
+// phrase; emptied at 4,096 phrases, well under a MB, since a server has many connection threads).
+// References into an unordered_map survive later insertions.
 const std::vector<std::string>& memo_readings(std::unordered_map<std::string, std::vector<std::string>>& memo, std::string_view s) {
   if (const auto it = memo.find(std::string(s)); it != memo.end()) return it->second;
   return memo.emplace(std::string(s), readings(s)).first->second;
 }
 
+// The answers for pairs, one table for the process (the same pairs come back for every run of
+// every edge, on whichever thread): bounded, emptied when full.
+class PairAnswers {
+public:
+  std::optional<bool> find(const std::string& key) {
+    const std::lock_guard lock(mutex_);
+    const auto it = answers_.find(key);
+    return it == answers_.end() ? std::nullopt : std::optional<bool>(it->second);
+  }
+  void add(std::string key, bool answer) {
+    const std::lock_guard lock(mutex_);
+    if (answers_.size() >= 262144) answers_.clear(); // ~20 MB
+    answers_.emplace(std::move(key), answer);
+  }
+
+private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, bool> answers_;
+};
+
 } // namespace
 
 bool wordnet_synonyms(std::string_view a, std::string_view b) {
-  // The same pairs come back for every run of an edge: their answers are kept too.
-  thread_local std::unordered_map<std::string, bool> answers;
+  static PairAnswers answers;
   std::string key(a);
   key += '\0';
   key += b;
-  if (const auto it = answers.find(key); it != answers.end()) return it->second;
+  if (const auto known = answers.find(key)) return *known;
   thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
-  if (memo.size() >= 32768) memo.clear();
-  if (answers.size() >= 32768) answers.clear();
+  if (memo.size() >= 4096) memo.clear();
   // Either side may be a phrase of words separated by spaces ("set about").
   const auto& x = memo_readings(memo, a);
   const auto& y = memo_readings(memo, b);
   bool listed = false;
   for (std::size_t i = 0; i < x.size() && !listed; ++i)
     for (std::size_t j = 0; j < y.size() && !listed; ++j) listed = pair_listed(x[i], y[j]);
-  answers.emplace(std::move(key), listed);
+  answers.add(std::move(key), listed);
   return listed;
 }
 } // namespace detail
