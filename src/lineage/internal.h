@@ -7,6 +7,7 @@
 #include "text/text.h"
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -52,6 +53,13 @@ struct CitedSource {
   std::string key, domain;
 };
 std::vector<CitedSource> cited_sources(const ArticleInfo& m, std::string_view body);
+// An article's citations of sources outside `present` (the keys its story's outlets go by).
+std::vector<Citation> absent_citations(std::string_view body, std::string_view byline, const std::set<std::string>& present);
+// add_placeholders with the story's present keys and each member's absent citations given
+// (build_stemma has them already).
+using CitationsOf = std::function<const std::vector<Citation>&(std::uint32_t id)>;
+void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const std::set<std::string>& present,
+                      const CitationsOf& absent_citations_of);
 
 // What a witness (a copy) reads at each word of a reference text (the story's
 // origin): the same word, another word (a synonym swap, a substitution, a

@@ -39,12 +39,14 @@ std::vector<CitedSource> cited_sources(const ArticleInfo& m, std::string_view bo
   return out;
 }
 
-} // namespace detail
+std::vector<Citation> absent_citations(std::string_view body, std::string_view byline, const std::set<std::string>& present) {
+  std::vector<Citation> out = find_citations(body, byline);
+  std::erase_if(out, [&](const Citation& c) { return c.key.empty() || present.contains(c.key); });
+  return out;
+}
 
-void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const BodyLookup& body_of) {
-  // Names under which the story's own outlets may be cited.
-  std::set<std::string> present;
-  for (const ArticleInfo& m : members) present.merge(detail::cited_as(m));
+void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const std::set<std::string>& present,
+                      const CitationsOf& absent_citations_of) {
   struct Cite {
     std::uint32_t article;
     std::string name, domain, evidence;
@@ -56,7 +58,7 @@ void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, c
       if (key.empty() || present.contains(key) || !seen.insert(key).second) return;
       by_key[key].push_back({m.id, std::move(name), std::move(domain), std::move(evidence)});
     };
-    for (const Citation& c : find_citations(body_of(m.id), m.byline))
+    for (const Citation& c : absent_citations_of(m.id))
       note(c.key, c.outlet ? c.outlet->name : c.name, c.outlet && !c.outlet->domains.empty() ? c.outlet->domains.front() : std::string(), c.evidence);
     for (const std::string& link : m.links) // links to known outlets' pages
       if (const Outlet* o = outlet_by_host(host_of(link))) note(o->key, o->name, o->domains.front(), "links to " + link);
@@ -89,6 +91,17 @@ void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, c
     for (const Cite& c : cites)
       if (!has_citing_ancestor(c.article, citers)) stemma.placeholder_edges.push_back({key, c.article, c.evidence});
   }
+}
+
+} // namespace detail
+
+void add_placeholders(Stemma& stemma, const std::vector<ArticleInfo>& members, const BodyLookup& body_of) {
+  // Names under which the story's own outlets may be cited.
+  std::set<std::string> present;
+  for (const ArticleInfo& m : members) present.merge(detail::cited_as(m));
+  std::unordered_map<std::uint32_t, std::vector<Citation>> absent;
+  for (const ArticleInfo& m : members) absent.emplace(m.id, detail::absent_citations(body_of(m.id), m.byline, present));
+  detail::add_placeholders(stemma, members, present, [&](std::uint32_t id) -> const std::vector<Citation>& { return absent.at(id); });
 }
 
 } // namespace stemma::lineage

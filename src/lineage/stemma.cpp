@@ -548,16 +548,10 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
     return detail::find_credit_prepared(texts.at(citer.id), cited, names.at(cited.id), &citer);
   };
   // Citations of sources outside the story (the names its own outlets go by excepted).
+  std::set<std::string> present;
+  for (const ArticleInfo& m : members) present.merge(detail::cited_as(m));
   std::unordered_map<std::uint32_t, std::vector<Citation>> absent_citations;
-  {
-    std::set<std::string> present;
-    for (const ArticleInfo& m : members) present.merge(detail::cited_as(m));
-    for (const ArticleInfo& m : members) {
-      std::vector<Citation>& out = absent_citations[m.id];
-      for (Citation& c : find_citations(body_of(m.id), m.byline))
-        if (!c.key.empty() && !present.contains(c.key)) out.push_back(std::move(c));
-    }
-  }
+  for (const ArticleInfo& m : members) absent_citations.emplace(m.id, detail::absent_citations(body_of(m.id), m.byline, present));
   const auto absent_citations_of = [&](std::uint32_t id) -> const std::vector<Citation>& { return absent_citations.at(id); };
 
   // Orients every pair and picks each article's nearest parent(s). Undated
@@ -665,7 +659,7 @@ Stemma build_stemma(const std::vector<ArticleInfo>& members_in, const std::vecto
   for (const Edge& e : s.edges) children.insert(e.child);
   for (const std::uint32_t id : s.members)
     if (!children.contains(id)) s.roots.push_back(id);
-  add_placeholders(s, members, body_of);
+  detail::add_placeholders(s, members, present, absent_citations_of); // the citations found above
   return s;
 }
 
@@ -684,19 +678,6 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
   std::vector<detail::CitedSource> cited;
   for (detail::CitedSource& c : detail::cited_sources(child, g.child.body))
     if (!c.key.empty() && !present.contains(c.key)) cited.push_back(std::move(c));
-  // Its citations of sources outside the story (placeholders: a key no member goes by), and the
-  // partners' citations of the same, for set_aside_siblings.
-  std::vector<Citation> child_citations;
-  for (Citation& c : find_citations(g.child.body, child.byline))
-    if (!c.key.empty() && !present.contains(c.key)) child_citations.push_back(std::move(c));
-  std::unordered_map<std::uint32_t, std::vector<Citation>> partner_citations;
-  for (const auto& p : g.partners) {
-    std::vector<Citation>& theirs = partner_citations[p.member.info.id];
-    if (child_citations.empty()) continue;
-    for (Citation& c : find_citations(p.member.body, p.member.info.byline))
-      if (std::any_of(child_citations.begin(), child_citations.end(), [&](const Citation& own) { return own.key == c.key; }))
-        theirs.push_back(std::move(c));
-  }
   // In build_stemma's order: pairs by their earlier article (parents are sorted by a
   // comparator whose ties depend on the order they come in).
   std::vector<const StoryGrowth::Partner*> partners;
@@ -705,6 +686,17 @@ std::optional<std::vector<Edge>> extend_stemma(const StoryGrowth& g, const Linea
     partners.push_back(&p);
   }
   std::sort(partners.begin(), partners.end(), [](const auto* x, const auto* y) { return x->member.info.id < y->member.info.id; });
+  // Its citations of sources outside the story (placeholders: a key no member goes by), and the
+  // partners' citations of the same, for set_aside_siblings.
+  const std::vector<Citation> child_citations = detail::absent_citations(g.child.body, child.byline, present);
+  std::unordered_map<std::uint32_t, std::vector<Citation>> partner_citations;
+  for (const auto& p : g.partners) {
+    std::vector<Citation>& theirs = partner_citations[p.member.info.id];
+    if (child_citations.empty()) continue;
+    for (Citation& c : find_citations(p.member.body, p.member.info.byline))
+      if (std::any_of(child_citations.begin(), child_citations.end(), [&](const Citation& own) { return own.key == c.key; }))
+        theirs.push_back(std::move(c));
+  }
   const StoryGrowth::Partner* origin = nullptr;
   for (const auto* p : partners)
     if (p->member.info.id == g.origin) origin = p;
@@ -802,16 +794,10 @@ std::vector<Edge> nearest_sources(const ArticleInfo& child, std::string_view chi
   // As in a story: sources outside the corpus (here: outside the child and its sources).
   std::set<std::string> present = detail::cited_as(child);
   for (const Incoming& in : incoming) present.merge(detail::cited_as(*in.parent));
-  const auto absent = [&](std::string_view body, std::string_view byline) {
-    std::vector<Citation> out;
-    for (Citation& c : find_citations(body, byline))
-      if (!c.key.empty() && !present.contains(c.key)) out.push_back(std::move(c));
-    return out;
-  };
-  const std::vector<Citation> child_citations = absent(child_body, child.byline);
+  const std::vector<Citation> child_citations = detail::absent_citations(child_body, child.byline, present);
   if (!child_citations.empty()) {
     std::unordered_map<std::uint32_t, std::vector<Citation>> theirs;
-    for (const Incoming& in : incoming) theirs.emplace(in.parent->id, absent(source_body(in.parent->id), in.parent->byline));
+    for (const Incoming& in : incoming) theirs.emplace(in.parent->id, detail::absent_citations(source_body(in.parent->id), in.parent->byline, present));
     set_aside_siblings(incoming, child_citations, [&](std::uint32_t id) -> const std::vector<Citation>& { return theirs.at(id); });
   }
   return choose_parents(child, std::move(incoming), params);
