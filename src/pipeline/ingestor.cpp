@@ -265,55 +265,78 @@ void Ingestor::flush() {
       return nullptr;
     };
     // The story's origin as build_stemma picks it (the earliest dated article sharing text with at
-    // least half of the others), before and after the new article joined; nullopt when the scan
-    // would be long (then the story is rebuilt).
-    const auto origin_of_story = [&](const std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>>& dates, std::uint32_t added,
-                                     const std::set<std::uint32_t>& added_partners, bool with_added) -> std::optional<std::uint32_t> {
-      const std::size_t members = dates.size() - (with_added ? 0 : 1);
+    // least half of the others) without the `absent` articles of this batch (their pairs not
+    // counted either); nullopt when the scan would be long (then the story is rebuilt).
+    const auto origin_of_story = [&](const std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>>& dates,
+                                     const std::set<std::uint32_t>& absent) -> std::optional<std::uint32_t> {
+      std::unordered_map<std::uint32_t, std::uint32_t> absent_pairs; // member -> its pairs with absent articles
+      for (const auto& [doc, mine] : kept_tasks) // a pair is kept under its later article
+        for (const Task* t : mine) {
+          if (absent.contains(ids[doc])) ++absent_pairs[t->other];
+          if (absent.contains(t->other)) ++absent_pairs[ids[doc]];
+        }
+      const std::size_t members = dates.size() - absent.size();
       int scanned = 0;
       for (const auto& [id, published] : dates) {
         if (!published) break; // undated last
-        if (id == added && !with_added) continue;
+        if (absent.contains(id)) continue;
         if (++scanned > 32) return std::nullopt;
         std::uint32_t partners = store_.partner_count(id);
-        if (!with_added && added_partners.contains(id)) --partners;
+        if (const auto it = absent_pairs.find(id); it != absent_pairs.end()) partners -= it->second;
         if (lineage::may_be_origin(partners, members)) return id;
       }
       return std::nullopt;
     };
-    const auto extend_story = [&](std::uint32_t story, std::size_t doc) -> bool {
+    // Grows a story by one of this batch's articles (`doc`) as if the batch's articles were
+    // added one at a time in id order: `later` are the story's newcomers after it, not yet in.
+    // Its partners are earlier articles of the story before the batch, or newcomers before it.
+    const auto extend_story = [&](std::uint32_t story, std::size_t doc, const std::set<std::uint32_t>& later) -> bool {
       const auto& mine = kept_tasks[doc];
       if (mine.empty()) return false;
-      std::set<std::uint32_t> partner_ids, before;
+      std::set<std::uint32_t> partner_ids;
       for (const Task* t : mine) {
-        const auto it = others.find(t->other);
-        if (it == others.end() || !it->second.row) return false; // pairs within the batch: rebuild
+        if (!batch_index.contains(t->other)) {
+          const auto it = others.find(t->other);
+          if (it == others.end() || !it->second.row) return false;
+          if (it->second.story != story) return false; // stories merged: rebuild
+        }
         partner_ids.insert(t->other);
-        before.insert(it->second.story);
       }
-      if (before.size() != 1 || *before.begin() != story) return false; // stories merged: rebuild
       const auto dates = store_.story_member_dates(story);
-      const auto old_origin = origin_of_story(dates, ids[doc], partner_ids, false);
-      const auto new_origin = origin_of_story(dates, ids[doc], partner_ids, true);
+      std::set<std::uint32_t> absent_before = later;
+      absent_before.insert(ids[doc]);
+      const auto old_origin = origin_of_story(dates, absent_before);
+      const auto new_origin = origin_of_story(dates, later);
       if (!old_origin || old_origin != new_origin) return false;
-      const auto row = store_.article(ids[doc]);
-      if (!row) return false;
+      const auto member = [&](std::uint32_t id, std::string_view body, const text::Analysis* analysis) -> std::optional<lineage::StoryGrowth::Member> {
+        const auto row = store_.article(id);
+        if (!row) return std::nullopt;
+        lineage::StoryGrowth::Member m;
+        m.info = store::info_of(*row);
+        for (const ingest::Link& l : store_.links(id)) m.info.links.push_back(l.url);
+        m.body = body;
+        m.analysis = analysis;
+        return m;
+      };
       lineage::StoryGrowth g;
-      g.child.info = store::info_of(*row);
-      for (const ingest::Link& l : store_.links(ids[doc])) g.child.info.links.push_back(l.url);
-      g.child.body = docs[doc].doc.body;
-      g.child.analysis = &docs[doc].analysis;
+      auto child = member(ids[doc], docs[doc].doc.body, &docs[doc].analysis);
+      if (!child) return false;
+      g.child = std::move(*child);
       g.origin = *new_origin;
       g.placeholders = store_.story_placeholders(story);
       std::vector<align::Alignment> from_origin; // owned here: the growth refers to them
       from_origin.reserve(mine.size());
       for (const Task* t : mine) {
-        Other& o = others.at(t->other);
+        std::optional<lineage::StoryGrowth::Member> m;
+        if (const auto it = batch_index.find(t->other); it != batch_index.end()) {
+          m = member(t->other, docs[it->second].doc.body, &docs[it->second].analysis);
+        } else {
+          const Other& o = others.at(t->other);
+          m = member(t->other, o.body(), &o.analysis);
+        }
+        if (!m) return false;
         lineage::StoryGrowth::Partner p;
-        p.member.info = store::info_of(*o.row);
-        for (const ingest::Link& l : store_.links(t->other)) p.member.info.links.push_back(l.url);
-        p.member.body = o.body();
-        p.member.analysis = &o.analysis;
+        p.member = std::move(*m);
         p.to_child = &t->result; // stored oriented earlier -> new
         if (partner_ids.contains(g.origin) && t->other != g.origin) {
           if (auto pair = store_.pair(g.origin, t->other)) {
@@ -328,13 +351,25 @@ void Ingestor::flush() {
       store_.add_edges(story, *edges);
       return true;
     };
-    // A story that one article joined, later than all it reuses, grows by that article's edges;
-    // any other story is rebuilt whole.
+    // A story that this batch's articles joined, each later than all it reuses, grows by their
+    // edges, one article at a time; any other story is rebuilt whole (also when one of them
+    // declines after others were added: the rebuild replaces their edges).
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> joined; // story -> fresh docs in it
     for (const std::size_t i : fresh) joined[store_.story_of(ids[i])].push_back(i);
     for (const std::uint32_t s : stories) {
-      const auto& in = joined[s];
-      if (in.size() == 1 && extend_story(s, in.front())) {
+      auto& in = joined[s];
+      std::sort(in.begin(), in.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
+      std::set<std::uint32_t> later;
+      for (const std::size_t i : in) later.insert(ids[i]);
+      bool extended = true;
+      for (const std::size_t i : in) {
+        later.erase(ids[i]);
+        if (!extend_story(s, i, later)) {
+          extended = false;
+          break;
+        }
+      }
+      if (extended) {
         ++stats_.stories_extended;
         continue;
       }

@@ -124,8 +124,9 @@ def story_jsons(db):
 
 
 def case_incremental_equals_rebuild():
-    """A story grown one article at a time (most by their own edges alone, the rest rebuilt) ends
-    exactly as the story built in one batch: every edge, relation, signal, passage and placeholder."""
+    """A story grown one article at a time, or five at a time (most by their own edges alone, the
+    rest rebuilt), ends exactly as the story built in one batch: every edge, relation, signal,
+    passage and placeholder."""
     import random
     rng = random.Random(20261201)
     origin = open(os.path.join(ARGS.demo, "01-origin.txt"), encoding="utf-8").read().split("\n---\n", 1)[-1]
@@ -160,10 +161,17 @@ def case_incremental_equals_rebuild():
         check(json.loads(out)["stories_extended"] == 0, out)
         check(grown["stories_extended"] >= least_extended and grown["stories_rebuilt"] >= 1,
               {k: grown[k] for k in ("stories_extended", "stories_rebuilt")})
-        a, b = story_jsons(one_by_one), story_jsons(at_once)
-        check(a.keys() == b.keys(), f"{name}: stories {sorted(a)} vs {sorted(b)}")
+        # In batches of five: a story that several articles join grows by each in turn.
+        in_fives = os.path.join(TMP, name + "-five.db")
+        _, out, _ = run("ingest", *inputs, "--batch", "5", "--json", expect=0, db=in_fives)
+        grown_in_fives = json.loads(out)
+        check(grown_in_fives["stories_extended"] >= least_extended // 5,
+              {k: grown_in_fives[k] for k in ("stories_extended", "stories_rebuilt")})
+        a, b, c = story_jsons(one_by_one), story_jsons(at_once), story_jsons(in_fives)
+        check(a.keys() == b.keys() == c.keys(), f"{name}: stories {sorted(a)} vs {sorted(b)} vs {sorted(c)}")
         for k in a:
             check(a[k] == b[k], f"{name}: story {k} differs between one-by-one and one-batch ingest")
+            check(c[k] == b[k], f"{name}: story {k} differs between ingest in batches of five and in one batch")
         check(sum(len(s["edges"]) for s in a.values()) >= least_edges, f"{name}: too few edges to mean anything")
 
 
