@@ -102,6 +102,7 @@ int run_ingest(const Common& c, const IngestOptions& o) {
     std::cout << nlohmann::json{{"added", s.added},          {"duplicates", s.duplicates}, {"errors", errors},
                                 {"warnings", warnings},      {"pairs", s.pairs},           {"seconds", secs},
                                 {"threads", threads},        {"stories_extended", s.stories_extended}, {"stories_rebuilt", s.stories_rebuilt},
+                                {"candidates_analysed", s.candidates_analysed}, {"candidates_cached", s.candidates_cached},
                                 {"store", {{"articles", n_articles}, {"stories", n_stories}, {"edges", n_edges}}},
                                 {"problems", problems},      {"articles", articles}}
                      .dump(2)

@@ -2,6 +2,8 @@
 #include "pipeline/pipeline.h"
 
 #include <algorithm>
+#include <deque>
+#include <list>
 #include <map>
 #include <semaphore>
 #include <set>
@@ -118,7 +120,7 @@ void process_inputs(const std::vector<std::string>& paths, const ingest::ReadOpt
 
 Ingestor::Ingestor(store::Store& store, Params params, std::size_t batch_size, unsigned threads)
     : store_(store), params_(std::move(params)), batch_size_(std::max<std::size_t>(batch_size, 1)),
-      threads_(std::max(1u, threads)) {}
+      threads_(std::max(1u, threads)), analyses_(params_.analysis_cache_tokens) {}
 
 Ingestor::~Ingestor() = default;
 
@@ -127,6 +129,29 @@ void Ingestor::add(ingest::Document doc) { add(prepare(std::move(doc), params_))
 void Ingestor::add(Prepared prepared) {
   batch_.push_back(std::move(prepared));
   if (batch_.size() >= batch_size_) flush();
+}
+
+std::shared_ptr<const text::Analysis> RecentAnalyses::find(std::uint32_t id) {
+  const auto it = where_.find(id);
+  if (it == where_.end()) return nullptr;
+  order_.splice(order_.begin(), order_, it->second); // now the most recent
+  return it->second->second;
+}
+
+void RecentAnalyses::put(std::uint32_t id, std::shared_ptr<const text::Analysis> analysis) {
+  if (!analysis || max_tokens_ == 0) return;
+  if (const auto it = where_.find(id); it != where_.end()) {
+    order_.splice(order_.begin(), order_, it->second);
+    return;
+  }
+  tokens_ += analysis->tokens.size() + 1;
+  order_.emplace_front(id, std::move(analysis));
+  where_.emplace(id, order_.begin());
+  while (tokens_ > max_tokens_ && order_.size() > 1) {
+    tokens_ -= order_.back().second->tokens.size() + 1;
+    where_.erase(order_.back().first);
+    order_.pop_back();
+  }
 }
 
 lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params,
@@ -221,17 +246,22 @@ void Ingestor::flush() {
     // Texts of earlier articles outside the batch, analysed in parallel.
     struct Other {
       std::optional<store::ArticleRow> row;
-      text::Analysis analysis;
+      std::shared_ptr<const text::Analysis> analysis;
       std::uint32_t story = 0; // before this batch's merges
       std::string_view body() const { return row ? std::string_view(row->body) : std::string_view(); }
     };
     std::unordered_map<std::uint32_t, Other> others;
     for (const Task& t : tasks)
       if (!batch_index.contains(t.other) && !others.contains(t.other))
-        others.emplace(t.other, Other{store_.article(t.other), {}, store_.story_of(t.other)});
+        others.emplace(t.other, Other{store_.article(t.other), analyses_.find(t.other), store_.story_of(t.other)});
     std::vector<Other*> to_analyse;
-    for (auto& [id, o] : others) to_analyse.push_back(&o);
-    parallel_for(to_analyse.size(), threads_, [&](std::size_t k) { to_analyse[k]->analysis = text::analyze(to_analyse[k]->body()); });
+    for (auto& [id, o] : others)
+      if (!o.analysis) to_analyse.push_back(&o);
+    stats_.candidates_analysed += to_analyse.size();
+    stats_.candidates_cached += others.size() - to_analyse.size();
+    parallel_for(to_analyse.size(), threads_, [&](std::size_t k) {
+      to_analyse[k]->analysis = std::make_shared<const text::Analysis>(text::analyze(to_analyse[k]->body()));
+    });
     parallel_for(tasks.size(), threads_, [&](std::size_t k) {
       Task& t = tasks[k];
       const Prepared& self = docs[t.doc];
@@ -240,7 +270,7 @@ void Ingestor::flush() {
         t.result = align::align({o.doc.body, o.analysis}, {self.doc.body, self.analysis}, params_.align);
       } else {
         const Other& o = others.at(t.other);
-        t.result = align::align({o.body(), o.analysis}, {self.doc.body, self.analysis}, params_.align);
+        t.result = align::align({o.body(), *o.analysis}, {self.doc.body, self.analysis}, params_.align);
       }
     });
 
@@ -258,10 +288,12 @@ void Ingestor::flush() {
       const std::uint32_t s = store_.story_of(ids[i]);
       if (s != ids[i]) stories.insert(s);
     }
-    // The batch's articles and their candidates are analysed already.
+    // The batch's articles and their candidates are analysed already, and so are recent batches'.
+    std::deque<std::shared_ptr<const text::Analysis>> rebuild_analyses; // held while rebuilds use them
     const lineage::AnalysisLookup known = [&](std::uint32_t id) -> const text::Analysis* {
       if (const auto it = batch_index.find(id); it != batch_index.end()) return &docs[it->second].analysis;
-      if (const auto it = others.find(id); it != others.end()) return &it->second.analysis;
+      if (const auto it = others.find(id); it != others.end()) return it->second.analysis.get();
+      if (const auto cached = analyses_.find(id)) return rebuild_analyses.emplace_back(cached).get();
       return nullptr;
     };
     // The story's origin as build_stemma picks it (the earliest dated article sharing text with at
@@ -332,7 +364,7 @@ void Ingestor::flush() {
           m = member(t->other, docs[it->second].doc.body, &docs[it->second].analysis);
         } else {
           const Other& o = others.at(t->other);
-          m = member(t->other, o.body(), &o.analysis);
+          m = member(t->other, o.body(), o.analysis.get());
         }
         if (!m) return false;
         lineage::StoryGrowth::Partner p;
@@ -379,6 +411,10 @@ void Ingestor::flush() {
     store_.fingerprints().compact();
     store_.bands().compact();
     store_.commit();
+    // Committed: later batches may find these analyses (the candidates' first, so that the
+    // batch's own articles, likelier candidates of what comes next, are the last to go).
+    for (auto& [id, o] : others) analyses_.put(id, std::move(o.analysis));
+    for (const std::size_t i : fresh) analyses_.put(ids[i], std::make_shared<const text::Analysis>(std::move(docs[i].analysis)));
   } catch (...) {
     store_.rollback();
     throw;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ struct Params {
   index::CandidateParams candidates;
   align::AlignParams align;
   lineage::LineageParams lineage;
+  // Ingest keeps the analyses of recently stored and aligned articles for later batches, whose new
+  // articles align with the same earlier ones again and again: at most this many tokens (about
+  // 70 bytes each; 0 keeps none).
+  std::size_t analysis_cache_tokens = 2'000'000;
 };
 
 // A document made ready for the store on a worker thread.
@@ -57,6 +62,22 @@ struct IngestStats {
   // Stories that gained articles: grown by one article's edges (the rest of their stemma provably
   // unchanged), or rebuilt whole.
   std::size_t stories_extended = 0, stories_rebuilt = 0;
+  // Earlier articles the batches aligned with: analysed anew, or found analysed already.
+  std::size_t candidates_analysed = 0, candidates_cached = 0;
+};
+
+// Analyses of stored articles by id, the least recently used dropped first beyond a token budget.
+class RecentAnalyses {
+public:
+  explicit RecentAnalyses(std::size_t max_tokens) : max_tokens_(max_tokens) {}
+  std::shared_ptr<const text::Analysis> find(std::uint32_t id);
+  void put(std::uint32_t id, std::shared_ptr<const text::Analysis> analysis);
+
+private:
+  using Entry = std::pair<std::uint32_t, std::shared_ptr<const text::Analysis>>;
+  std::list<Entry> order_; // most recently used first
+  std::unordered_map<std::uint32_t, std::list<Entry>::iterator> where_;
+  std::size_t tokens_ = 0, max_tokens_;
 };
 
 // Batched, transactional ingest: each batch (articles, index segments, reuse
@@ -85,6 +106,7 @@ private:
   unsigned threads_;
   std::vector<Prepared> batch_;
   IngestStats stats_;
+  RecentAnalyses analyses_;
 };
 
 // Rebuilds and saves the stemma of one story from the stored pairs.
