@@ -73,6 +73,8 @@ struct PairEvidence {
   struct {
     std::uint32_t upper = 0, lower = 0, origin = 0, shared = 0, lower_only = 0;
     bool strong = false;
+    bool graded = false;         // no clean verdict: the lower one only has more changes of its own
+    std::uint32_t upper_only = 0; // then: the upper one's own
   } innovation_verdict;
   // News agencies supply newspapers: +1 when only a is an agency, -1 when only b is.
   int agency = 0;
@@ -196,6 +198,9 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
   if (ev.innovation != 0.0)
     vote(SignalKind::shared_innovation, 0.8 * ev.innovation, [&] {
       const auto& v = ev.innovation_verdict;
+      if (v.graded)
+        return fmt::format("#{} shares {} changes to the origin #{} with #{} and has more of its own ({} words against {})", v.lower, v.shared,
+                           v.origin, v.upper, v.lower_only, v.upper_only);
       return v.strong ? fmt::format("#{} carries the {} words #{} changed from the origin #{} and changes {} more", v.lower, v.shared, v.upper,
                                     v.origin, v.lower_only)
                       : fmt::format("#{} changes {} words of the origin #{} that #{} keeps", v.lower, v.lower_only, v.origin, v.upper);
@@ -342,6 +347,8 @@ std::vector<Edge> choose_parents(const ArticleInfo& child, std::vector<Incoming>
     const double sx = x.rank, sy = y.rank;
     // Scores are whole words: any difference is evidence (a word one copy dropped).
     if (std::fabs(sx - sy) >= 1.0) return sx > sy;
+    // Equally close: the one with less text the child lacks (fewer drops to explain; +0.003).
+    if (std::fabs(x.parent_coverage() - y.parent_coverage()) >= 0.02) return x.parent_coverage() > y.parent_coverage();
     return earlier(*x.parent, *y.parent);
   });
 
@@ -502,6 +509,24 @@ bool lachmann_evidence(PairEvidence& ev, const detail::ReadingComparison& cmp, s
     const std::uint32_t upper = a_above ? a : b, lower = a_above ? b : a;
     ev.innovation_verdict = {upper, lower, origin, cmp.shared, a_above ? cmp.y_only : cmp.x_only, strong};
     said = true;
+  } else if (cmp.shared >= params.min_innovation_words && cmp.x_only + cmp.y_only >= 10) {
+    // No clean verdict, but common changes make them near relatives: a copy carries its
+    // source's changes and adds its own, while its source reads the copy's changes only where
+    // alignment noise or a re-spun word says so. So the one with more changes of its own is the
+    // likelier copy: a weak vote (at most 0.36: below a clear date gap and the news-agency
+    // signal), for undated pairs and pairs closer in time than their dates' uncertainty (spins of
+    // spins rarely pass the clean test: a few words of their source's changes always look "kept"
+    // in the copy). Measured on the dev traditions, standard dates: directed edge F1 +0.028; at
+    // 0.48 the same there, but METER lost 0.002 parent precision (newspapers put above PA).
+    const double imbalance = (static_cast<double>(cmp.y_only) - cmp.x_only) / (static_cast<double>(cmp.x_only) + cmp.y_only);
+    if (std::fabs(imbalance) >= 0.2) {
+      ev.innovation = 0.45 * imbalance;
+      const bool a_up = imbalance > 0;
+      ev.innovation_verdict = {a_up ? a : b, a_up ? b : a, origin, cmp.shared, a_up ? cmp.y_only : cmp.x_only, false};
+      ev.innovation_verdict.upper_only = a_up ? cmp.x_only : cmp.y_only;
+      ev.innovation_verdict.graded = true;
+      said = true;
+    }
   }
   if (cmp.shared >= params.min_innovation_words) ev.shared_innovations = cmp.shared, said = true;
   ev.a_only = cmp.x_only, ev.b_only = cmp.y_only;
