@@ -551,6 +551,22 @@ private:
   std::unordered_map<std::uint64_t, std::vector<long>> positions_; // a's content words -> their positions
 };
 
+// Cuts box's source range [a_lo, a_hi) so that it overlaps none of the taken
+// ranges, keeping the larger free side around each; false if nothing is left.
+bool clip_source(Box& box, const std::vector<std::pair<long, long>>& taken) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [lo, hi] : taken) {
+      if (hi <= box.a_lo || lo >= box.a_hi) continue;
+      if (lo - box.a_lo >= box.a_hi - hi) box.a_hi = lo;
+      else box.a_lo = hi;
+      if (box.a_lo >= box.a_hi) return false;
+      changed = true;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 // Measured on b's side: source text that b skipped is selection, not rewriting.
@@ -613,23 +629,40 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
   for (const Passage& p : kept) kept_matched += p.kept_tokens + p.synonym_tokens;
   const double kept_coverage = static_cast<double>(kept_matched) / static_cast<double>(b.analysis.tokens.size());
   if (params.fill_gaps && !kept.empty() && kept_coverage >= params.fill_min_coverage) {
-    const std::vector<Box> fills = GapFiller(a.analysis, b.analysis, kept, params).fills();
+    std::vector<Box> fills = GapFiller(a.analysis, b.analysis, kept, params).fills();
     if (!fills.empty()) {
-      // A fill that touches a passage in b (no word between) and lies near it in a joins it: the
-      // stretch is one reuse, seen once (the diff counts add up, so no diff of the joined range).
+      // A fill's source range is cut to words no other passage pairs (passages stay disjoint in
+      // a where they were: the page highlights both sides); nothing left, no fill.
+      std::vector<std::pair<long, long>> taken;
+      for (const Passage& p : kept) taken.emplace_back(p.a_first_token, static_cast<long>(p.a_first_token + p.a_token_count));
       std::vector<std::pair<Passage, bool>> all; // passage, holds a fill
       for (const Passage& p : kept) all.emplace_back(p, false);
-      for (const Box& box : fills) all.emplace_back(measure(a.analysis, b.analysis, box, params), true);
+      for (Box& box : fills) {
+        if (!clip_source(box, taken)) continue;
+        taken.emplace_back(box.a_lo, box.a_hi);
+        all.emplace_back(measure(a.analysis, b.analysis, box, params), true);
+      }
       std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first.b_first_token < y.first.b_first_token; });
+      // A fill that touches a passage in b (no word between) and lies near it in a joins it: the
+      // stretch is one reuse, seen once (the diff counts add up, so no diff of the joined range),
+      // unless the joined source range would reach over another passage's.
       std::vector<std::pair<Passage, bool>> joined;
-      for (const auto& [p, fill] : all) {
+      std::size_t chain = 0; // index in `all` of the first part of joined.back()
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& [p, fill] = all[i];
         if (!joined.empty()) {
           auto& [q, q_fill] = joined.back();
           const long da = distance(q.a_first_token, q.a_first_token + q.a_token_count, p.a_first_token, p.a_first_token + p.a_token_count);
-          if ((fill || q_fill) && q.b_first_token + q.b_token_count == p.b_first_token && da <= params.max_source_gap) {
-            Box box{std::min<long>(q.a_first_token, p.a_first_token),
-                    std::max<long>(q.a_first_token + q.a_token_count, p.a_first_token + p.a_token_count), q.b_first_token,
-                    static_cast<long>(p.b_first_token + p.b_token_count), true};
+          Box box{std::min<long>(q.a_first_token, p.a_first_token),
+                  std::max<long>(q.a_first_token + q.a_token_count, p.a_first_token + p.a_token_count), q.b_first_token,
+                  static_cast<long>(p.b_first_token + p.b_token_count), true};
+          bool clear = true;
+          for (std::size_t r = 0; r < all.size() && clear; ++r) {
+            if (r >= chain && r <= i) continue;
+            const Passage& o = all[r].first;
+            clear = static_cast<long>(o.a_first_token + o.a_token_count) <= box.a_lo || static_cast<long>(o.a_first_token) >= box.a_hi;
+          }
+          if ((fill || q_fill) && clear && q.b_first_token + q.b_token_count == p.b_first_token && da <= params.max_source_gap) {
             box.kept = q.kept_tokens + p.kept_tokens;
             box.synonyms = q.synonym_tokens + p.synonym_tokens;
             q = measure(a.analysis, b.analysis, box, params);
@@ -638,6 +671,7 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
           }
         }
         joined.emplace_back(p, fill);
+        chain = i;
       }
       kept.clear();
       for (const auto& [p, fill] : joined) kept.push_back(p);
