@@ -8,6 +8,11 @@
 //    passage whose sentences were reordered stays one passage;
 //  - filtering: passages too short or too dissimilar are dropped, and where
 //    two claim the same words of b the stronger is kept.
+//  - gap filling: where the passages already pair a fair share of b with a,
+//    sentences of b between two aligned ones, the parts of aligned sentences
+//    their passage missed, and short same-order word runs near a passage are
+//    compared with the source words where the order of the text puts them
+//    (journalists rewrite sentence by sentence, in order).
 // Each passage is verified with a word-level diff over canonical words, which
 // also yields the edit script shown to users (kept, synonym, substituted, ...).
 #pragma once
