@@ -14,7 +14,12 @@ texts) is scored per character against Verbatim+Rewrite. Only non-whitespace cha
 the SGML re-flows whitespace and the tags sit between words, so a space at a boundary has no
 well-defined label.
 
+Dev/test halves (reuse_common.meter_half: a hash of the story folder): every figure is printed for the
+test half (the reported result), the dev half (the only one tuning may look at) and all articles (for
+continuity with earlier figures). The document-level CV runs within each of them separately.
+
 Usage: eval/meter.py [--analysis]      (METER_DIR overrides the corpus folder)
+  --analysis prints the error analysis of the dev half only.
 """
 import argparse
 import difflib
@@ -27,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reuse_common import SHARED_DATA, print_per_class, read_text, rewrite_score, run_align  # noqa: E402
+from reuse_common import SHARED_DATA, meter_half, print_per_class, read_text, rewrite_score, run_align  # noqa: E402
 
 METER = Path(os.environ.get("METER_DIR", SHARED_DATA / "meter"))
 MIN_MAPPED = 0.95  # an SGML whose characters match less of its raw file annotates another article
@@ -234,6 +239,8 @@ def stretches(labels):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--analysis", action="store_true", help="also print where the aligner misses and over-reaches")
+    ap.add_argument("--span-only", action="store_true", help="skip the document level (faster)")
+    ap.add_argument("--dev-only", action="store_true", help="print the dev half's figures only (for tuning)")
     args = ap.parse_args()
 
     labels = load_labels()
@@ -262,23 +269,29 @@ def main():
         print(f"  {no_pa} articles have no PA text in their folder (features all zero)")
 
     # -- document level
-    X = np.array([document_features(texts[n], by_news[str(METER / n)]) for n in news], dtype=float)
-    y = np.array([labels[n] for n in news])
-    pred = classify(X, y)
-    print("\nMETER document level: wholly / partially / non-derived, 10-fold stratified CV "
-          f"(random forest fixed a priori, seed {SEED}); anchor Clough et al. 2002 macro-F1 0.664, target >= 0.75")
-    print_per_class(CLASSES, y, pred)
-    # An in-house anchor without stemma, in the spirit of Clough et al.: word n-gram containment of
-    # the article in its folder's PA texts, same classifier and folds.
-    X_ngram = np.array([containment_features(texts[n], [read_text(METER / a) for a in sources[n]]) for n in news])
-    from sklearn.metrics import f1_score
-    print(f"  reference without stemma: word 1..5-gram containment, same classifier and folds: macro-F1 "
-          f"{f1_score(y, classify(X_ngram, y), average='macro'):.3f}")
-    if args.analysis:
-        document_analysis(news, y, X, by_news)
+    if not args.span_only:
+        X = np.array([document_features(texts[n], by_news[str(METER / n)]) for n in news], dtype=float)
+        y = np.array([labels[n] for n in news])
+        halves = np.array([meter_half(n) for n in news])
+        from sklearn.metrics import f1_score
+        X_ngram = np.array([containment_features(texts[n], [read_text(METER / a) for a in sources[n]]) for n in news])
+        print("\nMETER document level: wholly / partially / non-derived, 10-fold stratified CV within each half "
+              f"(random forest fixed a priori, seed {SEED}); anchor Clough et al. 2002 macro-F1 0.664, target >= 0.75")
+        for half in ("dev",) if args.dev_only else ("test", "dev", "all"):
+            sel = np.ones(len(news), dtype=bool) if half == "all" else halves == half
+            pred = classify(X[sel], y[sel])
+            print(f"\n  [{half}] {int(sel.sum())} articles")
+            print_per_class(CLASSES, y[sel], pred)
+            # An in-house anchor without stemma, in the spirit of Clough et al.: word n-gram containment of
+            # the article in its folder's PA texts, same classifier and folds.
+            print(f"  reference without stemma: word 1..5-gram containment, same classifier and folds: macro-F1 "
+                  f"{f1_score(y[sel], classify(X_ngram[sel], y[sel]), average='macro'):.3f}")
+        if args.analysis:
+            dev = halves == "dev"
+            document_analysis([n for n, d in zip(news, dev) if d], y[dev], X[dev], by_news)
 
     # -- span level
-    totals = Counter()
+    totals = {half: Counter() for half in ("dev", "test", "all")}
     files = clean = 0
     unmapped = []  # SGMLs that do not describe their raw file (e.g. body311_sun.sgml holds body312_sun)
     worst_kept = 1.0
@@ -299,6 +312,9 @@ def main():
         files += 1
         clean += exact
         worst_kept = min(worst_kept, matched)
+        half = meter_half(n)
+        totals[half]["files"] += 1
+        totals["all"]["files"] += 1
         detected = np.zeros(len(raw), dtype=bool)
         for r in by_news[str(METER / n)]:
             for p in r["passages"]:
@@ -306,27 +322,31 @@ def main():
         for i, lab in enumerate(char_labels):
             if lab is None:
                 continue
-            totals[lab, bool(detected[i])] += 1
-        if analysis:
+            totals[half][lab, bool(detected[i])] += 1
+            totals["all"][lab, bool(detected[i])] += 1
+        if analysis and half == "dev":
             passages = [p for r in by_news[str(METER / n)] for p in r["passages"]]
             analysis.add(n, raw, char_labels, detected, [read_text(METER / a) for a in sources[n]], passages)
 
-    reused_detected = totals["V", True] + totals["R", True]
-    all_detected = reused_detected + totals["N", True]
-    precision = reused_detected / max(all_detected, 1)
-    recall = reused_detected / max(reused_detected + totals["V", False] + totals["R", False], 1)
-    v_recall = totals["V", True] / max(totals["V", True] + totals["V", False], 1)
-    r_recall = totals["R", True] / max(totals["R", True] + totals["R", False], 1)
-    n_rate = totals["N", True] / max(totals["N", True] + totals["N", False], 1)
     print(f"\nMETER span level: {files + len(unmapped)} annotated articles; {clean} map exactly onto their raw text "
           f"(non-whitespace characters identical), {files - clean} through difflib (>= {worst_kept:.3f} of characters "
           f"matched), {len(unmapped)} left out: {', '.join(unmapped) or 'none'}")
-    chars = {lab: totals[lab, True] + totals[lab, False] for lab in "VRN"}
-    print(f"  non-whitespace characters: Verbatim {chars['V']}, Rewrite {chars['R']}, New {chars['N']}")
-    print(f"  precision {precision:.3f} (target >= 0.85)   recall Verbatim+Rewrite {recall:.3f}   "
-          f"F1 {2 * precision * recall / max(precision + recall, 1e-9):.3f}")
-    print(f"  recall Verbatim {v_recall:.3f} (target >= 0.95)   recall Rewrite {r_recall:.3f} (target >= 0.70)   "
-          f"New marked as reused {n_rate:.3f}")
+    for half in ("dev",) if args.dev_only else ("test", "dev", "all"):
+        t = totals[half]
+        reused_detected = t["V", True] + t["R", True]
+        all_detected = reused_detected + t["N", True]
+        precision = reused_detected / max(all_detected, 1)
+        recall = reused_detected / max(reused_detected + t["V", False] + t["R", False], 1)
+        v_recall = t["V", True] / max(t["V", True] + t["V", False], 1)
+        r_recall = t["R", True] / max(t["R", True] + t["R", False], 1)
+        n_rate = t["N", True] / max(t["N", True] + t["N", False], 1)
+        chars = {lab: t[lab, True] + t[lab, False] for lab in "VRN"}
+        print(f"\n  [{half}] {t['files']} articles; non-whitespace characters: Verbatim {chars['V']}, "
+              f"Rewrite {chars['R']}, New {chars['N']}")
+        print(f"  precision {precision:.3f} (target >= 0.85)   recall Verbatim+Rewrite {recall:.3f}   "
+              f"F1 {2 * precision * recall / max(precision + recall, 1e-9):.3f}")
+        print(f"  recall Verbatim {v_recall:.3f} (target >= 0.95)   recall Rewrite {r_recall:.3f} (target >= 0.70)   "
+              f"New marked as reused {n_rate:.3f}")
 
     if analysis:
         analysis.report()
@@ -414,7 +434,7 @@ class SpanAnalysis:
 
     def report(self):
         names = (("V", "Verbatim"), ("R", "Rewrite"), ("N", "New"))
-        print("\nMETER analysis: share of annotated characters inside a word 5-gram shared with a PA text of the "
+        print("\nMETER analysis (dev half only): share of annotated characters inside a word 5-gram shared with a PA text of the "
               "folder (what exact shingles can reach), and stemma's recall inside / outside it")
         r = self.reachable
         for lab, name in names:

@@ -16,6 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("STEMMA_DATA_DIR", ROOT.parent / "shared" / "data"))
 
 
+# METER has no dev/test split of its own. This one is fixed (issue 5, 2026-12-02): an article's half is
+# the parity of the first byte of the SHA-256 of its story folder, "domain/date/catchline" (e.g.
+# "courts/01.03.00/diver"), so all articles about one story, which share their PA sources, fall in the
+# same half and the test half shares no PA text with the dev half. Tuning looks only at "dev"
+# (eval/meter.py --analysis prints the dev half only); "test" figures are the reported result.
+METER_HALVES = ("dev", "test")
+
+
+def meter_half(news_rel):
+    """'dev' or 'test' for a METER newspaper file, given by its path relative to the corpus
+    (newspapers/rawtexts/<domain>/<date>/<catchline>/<file>.txt) or its raw-text folder."""
+    import hashlib
+    parts = Path(news_rel).parts
+    if "rawtexts" in parts:
+        parts = parts[parts.index("rawtexts") + 1:]
+    folder = "/".join(parts[:3])
+    return METER_HALVES[hashlib.sha256(folder.encode("utf-8")).digest()[0] & 1]
+
+
 def stemma_binary():
     path = Path(os.environ.get("STEMMA", ROOT / "build" / "src" / "stemma"))
     if not path.is_file():

@@ -315,6 +315,258 @@ Passage measure(const text::Analysis& a, const text::Analysis& b, const Box& box
   return p;
 }
 
+// ---- Gap filling ------------------------------------------------------------
+// Journalists rewrite their source sentence by sentence and in order, keeping a
+// few words of each: the seeds find the sentences that keep a long run, and the
+// sentences between them are rewrites of the source stretch between those
+// anchors far more often than their word overlap alone says (their content-word
+// overlap with the source sentence is that of unrelated sentences on the same
+// story). So once the passages are chosen, each sentence of b that no passage
+// covers and that lies between two covered ones (in order in both texts) is
+// compared with the source words between the two anchors only; a part of a
+// covered sentence that its passage missed, with the source words around the
+// passage's own. Either becomes a passage if enough of its content words occur there.
+
+struct Anchor {
+  long a_lo = 0, a_hi = 0; // source words the sentence's passage pairs with its words
+  bool found = false;
+};
+
+class GapFiller {
+public:
+  GapFiller(const text::Analysis& a, const text::Analysis& b, const std::vector<Passage>& kept, const AlignParams& params)
+      : a_(a), b_(b), kept_(kept), params_(params), owner_(b.tokens.size(), -1) {
+    for (std::size_t i = 0; i < kept.size(); ++i)
+      for (std::uint32_t t = kept[i].b_first_token; t < kept[i].b_first_token + kept[i].b_token_count; ++t) owner_[t] = static_cast<int>(i);
+  }
+
+  std::vector<Box> fills() {
+    std::vector<Box> out;
+    if (std::find(owner_.begin(), owner_.end(), -1) == owner_.end()) return out; // b is covered whole
+    const auto& sentences = b_.sentences;
+    const std::size_t n = sentences.size();
+    // A sentence is anchored when passages cover at least half of its words; where in a they pair
+    // them is worked out when a neighbour needs it.
+    std::vector<char> anchored(n, 0);
+    for (std::size_t s = 0; s < n; ++s) {
+      const text::Sentence& sen = sentences[s];
+      std::uint32_t covered = 0;
+      for (std::uint32_t t = sen.first_token; t < sen.first_token + sen.token_count; ++t) covered += owner_[t] >= 0;
+      anchored[s] = sen.token_count > 0 && 2 * covered >= sen.token_count;
+    }
+    std::vector<Anchor> anchors(n);
+    std::vector<char> anchor_done(n, 0);
+    const auto anchor = [&](std::size_t s) -> const Anchor* {
+      if (!anchor_done[s]) anchors[s] = anchor_of(sentences[s]), anchor_done[s] = 1;
+      return anchors[s].found ? &anchors[s] : nullptr;
+    };
+    const long margin = params_.fill_margin;
+    // Parts of anchored sentences their passage left out.
+    for (std::size_t s = 0; s < n; ++s) {
+      if (!anchored[s]) continue;
+      const text::Sentence& sen = sentences[s];
+      for (const auto& [lo, hi] : uncovered_segments(sen)) {
+        const Anchor* at = anchor(s);
+        if (!at) break;
+        const long reach = margin + 2 * (hi - lo);
+        try_fill(lo, hi, at->a_lo - reach, at->a_hi + reach, params_.fill_rest_containment, 1, out);
+      }
+    }
+    // Sentences between anchors (runs of at most fill_max_sentences), or next to one.
+    std::vector<std::size_t> order; // sentences with words, in b order
+    for (std::size_t s = 0; s < n; ++s)
+      if (sentences[s].token_count > 0) order.push_back(s);
+    for (std::size_t k = 0; k < order.size();) {
+      if (anchored[order[k]]) { ++k; continue; }
+      std::size_t end = k;
+      while (end < order.size() && !anchored[order[end]]) ++end;
+      const Anchor* prev = k > 0 ? anchor(order[k - 1]) : nullptr;
+      const Anchor* next = end < order.size() ? anchor(order[end]) : nullptr;
+      const bool between = prev && next && end - k <= static_cast<std::size_t>(params_.fill_max_sentences) &&
+                           prev->a_hi <= next->a_lo + margin && next->a_lo - prev->a_hi <= params_.fill_max_window;
+      for (std::size_t r = k; r < end; ++r) {
+        const text::Sentence& sen = sentences[order[r]];
+        for (const auto& [lo, hi] : uncovered_segments(sen)) {
+          if (between) {
+            try_fill(lo, hi, prev->a_hi - margin, next->a_lo + margin, params_.fill_min_containment, params_.fill_min_shared, out);
+          } else if (prev && r == k) {
+            try_fill(lo, hi, prev->a_hi - margin, prev->a_hi + params_.fill_edge_window, params_.fill_edge_containment,
+                     params_.fill_min_shared, out);
+          } else if (next && r + 1 == end) {
+            try_fill(lo, hi, next->a_lo - params_.fill_edge_window, next->a_lo + margin, params_.fill_edge_containment,
+                     params_.fill_min_shared, out);
+          }
+        }
+      }
+      k = end;
+    }
+    if (params_.fill_run_share <= 1.0) fill_runs(out);
+    return out;
+  }
+
+private:
+  // Any part of b still uncovered whose words lie mostly in runs of two or
+  // more words that occur in a in the same order (with a content word): the
+  // short verbatim stretches of a rewritten sentence.
+  void fill_runs(std::vector<Box>& out) {
+    for (const Box& box : out)
+      for (long t = box.b_lo; t < box.b_hi; ++t) owner_[static_cast<std::size_t>(t)] = -2;
+    std::vector<std::pair<long, long>> segments;
+    for (const text::Sentence& sen : b_.sentences)
+      for (const auto& segment : uncovered_segments(sen))
+        if (segment.second - segment.first >= params_.fill_run_min_words) segments.push_back(segment);
+    if (segments.empty()) return;
+    std::unordered_map<std::uint64_t, std::vector<long>> bigrams; // a's word pairs -> their positions
+    bigrams.reserve(a_.tokens.size());
+    for (std::size_t i = 0; i + 1 < a_.tokens.size(); ++i)
+      if (!a_.tokens[i].stopword || !a_.tokens[i + 1].stopword) bigrams[pair_key(a_.tokens[i], a_.tokens[i + 1])].push_back(static_cast<long>(i));
+    {
+      for (const auto& [lo, hi] : segments) {
+        // Where in a the segment should be, from the nearest passage on each side in b (continuing
+        // its diagonal): a run counts only near there.
+        const Passage *before = nullptr, *after = nullptr;
+        for (const Passage& q : kept_) {
+          if (q.b_first_token + q.b_token_count <= lo) before = &q;
+          else if (q.b_first_token >= hi) { after = &q; break; }
+        }
+        std::vector<long> expected;
+        if (before) expected.push_back(static_cast<long>(before->a_first_token + before->a_token_count) + lo - static_cast<long>(before->b_first_token + before->b_token_count));
+        if (after) expected.push_back(static_cast<long>(after->a_first_token) - (static_cast<long>(after->b_first_token) - lo));
+        const long reach = params_.fill_edge_window + 2 * (hi - lo);
+        const auto near = [&](long pos) {
+          for (const long e : expected)
+            if (std::labs(pos - e) <= reach) return true;
+          return false;
+        };
+        std::vector<char> in_run(static_cast<std::size_t>(hi - lo), 0);
+        long a_first = -1;
+        for (long t = lo; t + 1 < hi; ++t) {
+          const text::Token &x = b_.tokens[static_cast<std::size_t>(t)], &y = b_.tokens[static_cast<std::size_t>(t + 1)];
+          if (x.stopword && y.stopword) continue;
+          const auto it = bigrams.find(pair_key(x, y));
+          if (it == bigrams.end()) continue;
+          const auto at = std::find_if(it->second.begin(), it->second.end(), near);
+          if (at == it->second.end()) continue;
+          in_run[static_cast<std::size_t>(t - lo)] = in_run[static_cast<std::size_t>(t + 1 - lo)] = 1;
+          if (a_first < 0) a_first = *at;
+        }
+        long matched = 0;
+        for (const char c : in_run) matched += c;
+        if (a_first < 0 || static_cast<double>(matched) < params_.fill_run_share * static_cast<double>(hi - lo)) continue;
+        const long a_lo = std::max(0L, a_first - (hi - lo)), a_hi = std::min(static_cast<long>(a_.tokens.size()), a_first + 2 * (hi - lo));
+        out.push_back({a_lo, a_hi, lo, hi, true});
+      }
+    }
+  }
+
+  static std::uint64_t pair_key(const text::Token& x, const text::Token& y) { return x.hash * 0x9E3779B97F4A7C15ULL ^ (y.hash + (x.hash >> 17)); }
+
+  // Where in a the passages covering this sentence pair its words: the span of
+  // the source words, within each passage's source range and near where its
+  // position in the passage puts them, that equal the sentence's content words.
+  // (No diff: the passage's own may have been over a thousand words.)
+  Anchor anchor_of(const text::Sentence& sen) {
+    Anchor out;
+    build_positions();
+    const std::uint32_t lo = sen.first_token, hi = sen.first_token + sen.token_count;
+    for (std::uint32_t t = lo; t < hi; ++t) {
+      const int i = owner_[t];
+      if (i < 0 || b_.tokens[t].stopword) continue;
+      const Passage& p = kept_[static_cast<std::size_t>(i)];
+      const auto it = positions_.find(b_.tokens[t].canon);
+      if (it == positions_.end()) continue;
+      const long a_lo = p.a_first_token, a_hi = a_lo + p.a_token_count;
+      const long expected = a_lo + static_cast<long>((t - p.b_first_token) * static_cast<std::uint64_t>(p.a_token_count) /
+                                                     std::max<std::uint32_t>(p.b_token_count, 1));
+      const long reach = params_.fill_margin + 2L * sen.token_count;
+      const auto first = std::lower_bound(it->second.begin(), it->second.end(), std::max(a_lo, expected - reach));
+      if (first == it->second.end() || *first >= std::min(a_hi, expected + reach + 1)) continue;
+      // The occurrence nearest to the expected position.
+      long best = *first;
+      for (auto k = first; k != it->second.end() && *k < std::min(a_hi, expected + reach + 1); ++k)
+        if (std::labs(*k - expected) < std::labs(best - expected)) best = *k;
+      extend(out, best, best + 1);
+    }
+    return out;
+  }
+
+  void build_positions() {
+    if (!positions_.empty()) return;
+    for (std::size_t i = 0; i < a_.tokens.size(); ++i)
+      if (!a_.tokens[i].stopword) positions_[a_.tokens[i].canon].push_back(static_cast<long>(i));
+  }
+
+  static void extend(Anchor& x, long lo, long hi) {
+    if (!x.found) x = {lo, hi, true};
+    else x.a_lo = std::min(x.a_lo, lo), x.a_hi = std::max(x.a_hi, hi);
+  }
+
+  // Maximal runs of the sentence's tokens that no passage covers, [lo, hi).
+  std::vector<std::pair<long, long>> uncovered_segments(const text::Sentence& sen) const {
+    std::vector<std::pair<long, long>> out;
+    const long lo = sen.first_token, hi = lo + sen.token_count;
+    for (long t = lo; t < hi;) {
+      if (owner_[static_cast<std::size_t>(t)] != -1) { ++t; continue; }
+      long e = t;
+      while (e < hi && owner_[static_cast<std::size_t>(e)] == -1) ++e;
+      out.emplace_back(t, e);
+      t = e;
+    }
+    return out;
+  }
+
+  // b's words [lo, hi) become a passage if their content words occur in a's
+  // window [w_lo, w_hi): at least min_shared of them and min_containment of all.
+  void try_fill(long lo, long hi, long w_lo, long w_hi, double min_containment, int min_shared, std::vector<Box>& out) {
+    w_lo = std::max(w_lo, 0L);
+    w_hi = std::min(w_hi, static_cast<long>(a_.tokens.size()));
+    if (w_lo >= w_hi || lo >= hi) return;
+    build_positions();
+    std::vector<std::uint64_t> words;
+    for (long t = lo; t < hi; ++t)
+      if (!b_.tokens[static_cast<std::size_t>(t)].stopword) words.push_back(b_.tokens[static_cast<std::size_t>(t)].canon);
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    if (words.empty()) return;
+    long shared = 0, a_lo = w_hi, a_hi = w_lo;
+    for (const std::uint64_t w : words) {
+      const auto it = positions_.find(w);
+      if (it == positions_.end()) continue;
+      const auto first = std::lower_bound(it->second.begin(), it->second.end(), w_lo);
+      if (first == it->second.end() || *first >= w_hi) continue;
+      ++shared;
+      a_lo = std::min(a_lo, *first);
+      const auto last = std::lower_bound(it->second.begin(), it->second.end(), w_hi);
+      a_hi = std::max(a_hi, *(last - 1) + 1);
+    }
+    if (shared < min_shared || static_cast<double>(shared) < min_containment * static_cast<double>(words.size())) return;
+    out.push_back({a_lo, a_hi, lo, hi, true});
+  }
+
+  const text::Analysis& a_;
+  const text::Analysis& b_;
+  const std::vector<Passage>& kept_;
+  const AlignParams& params_;
+  std::vector<int> owner_; // passage covering each token of b, -1 for none, -2 for a fill
+  std::unordered_map<std::uint64_t, std::vector<long>> positions_; // a's content words -> their positions
+};
+
+// Cuts box's source range [a_lo, a_hi) so that it overlaps none of the taken
+// ranges, keeping the larger free side around each; false if nothing is left.
+bool clip_source(Box& box, const std::vector<std::pair<long, long>>& taken) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [lo, hi] : taken) {
+      if (hi <= box.a_lo || lo >= box.a_hi) continue;
+      if (lo - box.a_lo >= box.a_hi - hi) box.a_hi = lo;
+      else box.a_lo = hi;
+      if (box.a_lo >= box.a_hi) return false;
+      changed = true;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 // Measured on b's side: source text that b skipped is selection, not rewriting.
@@ -372,6 +624,59 @@ Alignment align(const Text& a, const Text& b, const AlignParams& params) {
     if (!overlaps) kept.push_back(p);
   }
   std::sort(kept.begin(), kept.end(), [](const Passage& x, const Passage& y) { return x.b_first_token < y.b_first_token; });
+
+  std::uint32_t kept_matched = 0;
+  for (const Passage& p : kept) kept_matched += p.kept_tokens + p.synonym_tokens;
+  const double kept_coverage = static_cast<double>(kept_matched) / static_cast<double>(b.analysis.tokens.size());
+  if (params.fill_gaps && !kept.empty() && kept_coverage >= params.fill_min_coverage) {
+    std::vector<Box> fills = GapFiller(a.analysis, b.analysis, kept, params).fills();
+    if (!fills.empty()) {
+      // A fill's source range is cut to words no other passage pairs (passages stay disjoint in
+      // a where they were: the page highlights both sides); nothing left, no fill.
+      std::vector<std::pair<long, long>> taken;
+      for (const Passage& p : kept) taken.emplace_back(p.a_first_token, static_cast<long>(p.a_first_token + p.a_token_count));
+      std::vector<std::pair<Passage, bool>> all; // passage, holds a fill
+      for (const Passage& p : kept) all.emplace_back(p, false);
+      for (Box& box : fills) {
+        if (!clip_source(box, taken)) continue;
+        taken.emplace_back(box.a_lo, box.a_hi);
+        all.emplace_back(measure(a.analysis, b.analysis, box, params), true);
+      }
+      std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first.b_first_token < y.first.b_first_token; });
+      // A fill that touches a passage in b (no word between) and lies near it in a joins it: the
+      // stretch is one reuse, seen once (the diff counts add up, so no diff of the joined range),
+      // unless the joined source range would reach over another passage's.
+      std::vector<std::pair<Passage, bool>> joined;
+      std::size_t chain = 0; // index in `all` of the first part of joined.back()
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& [p, fill] = all[i];
+        if (!joined.empty()) {
+          auto& [q, q_fill] = joined.back();
+          const long da = distance(q.a_first_token, q.a_first_token + q.a_token_count, p.a_first_token, p.a_first_token + p.a_token_count);
+          Box box{std::min<long>(q.a_first_token, p.a_first_token),
+                  std::max<long>(q.a_first_token + q.a_token_count, p.a_first_token + p.a_token_count), q.b_first_token,
+                  static_cast<long>(p.b_first_token + p.b_token_count), true};
+          bool clear = true;
+          for (std::size_t r = 0; r < all.size() && clear; ++r) {
+            if (r >= chain && r <= i) continue;
+            const Passage& o = all[r].first;
+            clear = static_cast<long>(o.a_first_token + o.a_token_count) <= box.a_lo || static_cast<long>(o.a_first_token) >= box.a_hi;
+          }
+          if ((fill || q_fill) && clear && q.b_first_token + q.b_token_count == p.b_first_token && da <= params.max_source_gap) {
+            box.kept = q.kept_tokens + p.kept_tokens;
+            box.synonyms = q.synonym_tokens + p.synonym_tokens;
+            q = measure(a.analysis, b.analysis, box, params);
+            q_fill = true;
+            continue;
+          }
+        }
+        joined.emplace_back(p, fill);
+        chain = i;
+      }
+      kept.clear();
+      for (const auto& [p, fill] : joined) kept.push_back(p);
+    }
+  }
 
   const std::vector<text::Span> quotes_a = text::quotation_spans(a.utf8), quotes_b = text::quotation_spans(b.utf8);
   std::uint32_t matched_total = 0;

@@ -8,6 +8,11 @@
 //    passage whose sentences were reordered stays one passage;
 //  - filtering: passages too short or too dissimilar are dropped, and where
 //    two claim the same words of b the stronger is kept.
+//  - gap filling: where the passages already pair a fair share of b with a,
+//    sentences of b between two aligned ones, the parts of aligned sentences
+//    their passage missed, and short same-order word runs near a passage are
+//    compared with the source words where the order of the text puts them
+//    (journalists rewrite sentence by sentence, in order).
 // Each passage is verified with a word-level diff over canonical words, which
 // also yields the edit script shown to users (kept, synonym, substituted, ...).
 #pragma once
@@ -80,6 +85,29 @@ struct AlignParams {
   double verbatim_similarity = 0.995;
   double near_verbatim_similarity = 0.85;
   double summary_length_ratio = 0.7; // b shorter than this share of a, and mostly a's words: summary
+  // Gap filling, after the passages are chosen, where they already pair at least
+  // fill_min_coverage of b's words with a (a text that took this much from a rewrote more of it):
+  //  - a sentence of b that no passage covers, lying between two sentences that passages cover
+  //    (anchors: at most fill_max_sentences apart, in the same order in a), becomes a passage when
+  //    enough of its content words occur in the words of a between the anchors' source words (plus
+  //    fill_margin either side; at most fill_max_window apart). A sentence next to one anchor only is
+  //    compared with fill_edge_window words of a beyond it; the words of an anchored sentence its
+  //    passage missed, with the source words around the passage's own;
+  //  - then any stretch of a sentence of b (at least fill_run_min_words words) still uncovered
+  //    becomes a passage if at least fill_run_share of its words lie in runs of two or more words
+  //    (one a content word) that a has in the same order (> 1 switches this off).
+  bool fill_gaps = true;
+  double fill_min_coverage = 0.2;
+  int fill_max_sentences = 3;
+  int fill_margin = 10;
+  int fill_max_window = 150;
+  int fill_edge_window = 40;
+  int fill_min_shared = 2;               // content words of the sentence found there, at least
+  double fill_min_containment = 0.3;     // ... and this share of its content words (between anchors)
+  double fill_edge_containment = 0.5;    // ... next to one anchor
+  double fill_rest_containment = 0.3;    // ... the missed part of an anchored sentence (1 word may do)
+  double fill_run_share = 0.6;
+  int fill_run_min_words = 3;
 };
 
 struct Text {

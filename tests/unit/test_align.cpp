@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -394,4 +395,73 @@ TEST(SentenceSimilarity, ParaphraseScoresAboveUnrelated) {
   EXPECT_DOUBLE_EQ(self.score, 1.0);
   EXPECT_DOUBLE_EQ(self.ordered_similarity, 1.0);
   EXPECT_DOUBLE_EQ(al::sentence_similarity(t::analyze("It cost 5 dollars."), t::analyze("It cost 6 dollars.")).number_mismatch, 1.0);
+}
+
+// ---- Gap filling ----------------------------------------------------------------------------
+
+namespace {
+// Five source sentences; the copy keeps the first, third and fifth word for word and rewrites the
+// second and fourth keeping only a few of their content words (the second one longer than
+// AlignParams::max_gap, so that the copied sentences around it are not one passage already).
+const std::string kGapSource =
+    "State inspectors found a dangerous crack in the large concrete spillway of the old dam on Monday morning. "
+    "The county sheriff closed the river road below the dam and asked anglers to leave the banks at once. "
+    "The county ordered an emergency drawdown of the lake while engineers examine the damaged structure closely. "
+    "A shelter for families from the lower valley was opened in the high school gymnasium on Maple Street. "
+    "Residents who live downstream were told that there is no immediate danger to their homes or farms.";
+const std::string kGapCopy =
+    "State inspectors found a dangerous crack in the large concrete spillway of the old dam on Monday morning. "
+    "Deputies from the county police office closed the road that runs beside the river and told the anglers who were "
+    "there to pack up their gear and drive home. "
+    "The county ordered an emergency drawdown of the lake while engineers examine the damaged structure closely. "
+    "Some families were offered beds at a gymnasium in town. "
+    "Residents who live downstream were told that there is no immediate danger to their homes or farms.";
+
+// Every letter and digit of b's [begin, end) inside some passage.
+bool covered(const al::Alignment& r, const std::string& b, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    bool in = false;
+    for (const al::Passage& p : r.passages) in |= p.b_begin <= i && i < p.b_end;
+    if (!in && std::isalnum(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+} // namespace
+
+TEST(Align, RewrittenSentenceBetweenCopiedOnesIsFilled) {
+  const Doc a(kGapSource), b(kGapCopy);
+  const std::string rewritten =
+      "Deputies from the county police office closed the road that runs beside the river and told the anglers who were "
+      "there to pack up their gear and drive home";
+  const std::size_t at = b.text.find(rewritten);
+  al::AlignParams off;
+  off.fill_gaps = false;
+  const al::Alignment without = al::align(a.view(), b.view(), off);
+  EXPECT_FALSE(covered(without, b.text, at, at + rewritten.size()));
+  const al::Alignment with = al::align(a.view(), b.view());
+  EXPECT_TRUE(covered(with, b.text, at, at + rewritten.size()));
+  // The passage holding it (a fill joins the passage it touches) pairs it with the source's
+  // second sentence, the one between the anchors.
+  bool found = false;
+  for (const al::Passage& p : with.passages) {
+    if (p.b_begin > at || p.b_end <= at) continue;
+    found = true;
+    EXPECT_LT(p.a_begin, a.text.find("The county ordered"));
+    EXPECT_GT(p.a_end, a.text.find("The county sheriff"));
+  }
+  EXPECT_TRUE(found);
+  // Passages stay sorted and disjoint in b.
+  for (std::size_t i = 1; i < with.passages.size(); ++i) EXPECT_LE(with.passages[i - 1].b_end, with.passages[i].b_begin);
+}
+
+TEST(Align, NewSentenceBetweenCopiedOnesIsNotFilled) {
+  const std::string fresh =
+      "Tickets for the summer festival in the park go on sale next week at the library, the town hall and the new cafe "
+      "beside the cinema.";
+  const std::string s1 = "State inspectors found a dangerous crack in the large concrete spillway of the old dam on Monday morning.";
+  const std::string s3 = "The county ordered an emergency drawdown of the lake while engineers examine the damaged structure closely.";
+  const Doc a(kGapSource), b(s1 + " " + fresh + " " + s3);
+  const al::Alignment r = al::align(a.view(), b.view());
+  const std::size_t at = b.text.find(fresh);
+  for (const al::Passage& p : r.passages) EXPECT_TRUE(p.b_end <= at || p.b_begin >= at + fresh.size());
 }
