@@ -15,7 +15,9 @@ const char* to_string(EditOp op) {
   return "?";
 }
 
-std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
+namespace {
+
+std::vector<Edit> diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
   const auto n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
   const long max_d = std::min<long>(n + m, static_cast<long>(max_edits));
   const long offset = max_d + 1;
@@ -89,6 +91,37 @@ std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const st
     for (std::size_t p = pairs; p < inserted.size(); ++p) out.push_back(inserted[p]);
   }
   return out;
+}
+
+// The last diffs of this thread, by their inputs: a trace diffs the same passage when it aligns
+// it, when it looks for the edge's mutations and when it shows its edits.
+struct RecentDiff {
+  std::vector<std::uint64_t> a, b;
+  std::size_t max_edits = 0;
+  std::vector<Edit> edits;
+};
+
+} // namespace
+
+std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
+  constexpr std::size_t kRecent = 16;
+  thread_local std::vector<RecentDiff> recent;
+  thread_local std::size_t next = 0;
+  const auto same = [](const std::vector<std::uint64_t>& x, std::span<const std::uint64_t> y) {
+    return x.size() == y.size() && std::equal(y.begin(), y.end(), x.begin());
+  };
+  for (const RecentDiff& r : recent)
+    if (r.max_edits == max_edits && same(r.a, a) && same(r.b, b)) return r.edits;
+  std::vector<Edit> edits = diff(a, b, max_edits);
+  if (a.size() + b.size() < 64) return edits; // cheap enough to diff again
+  if (recent.size() < kRecent) recent.emplace_back();
+  RecentDiff& slot = recent[next];
+  next = (next + 1) % kRecent;
+  slot.a.assign(a.begin(), a.end());
+  slot.b.assign(b.begin(), b.end());
+  slot.max_edits = max_edits;
+  slot.edits = edits;
+  return edits;
 }
 
 std::vector<Edit> passage_edits(const text::Analysis& a, const text::Analysis& b, const Passage& p) {
