@@ -84,6 +84,29 @@ std::string joined(std::string_view a, std::string_view sep, std::string_view b)
   return out;
 }
 
+// A stretch of up to 6 tokens of one text as synonym_segments compares it: its forms joined
+// by spaces, whether it holds a number, and (once asked) its readings. Kept for the edge, as
+// are each token's words and their stems: spin() asks about overlapping stretches many times,
+// and a trace's edges share texts (a SpinMemo keeps a text's Side for all of them).
+struct Piece {
+  std::string words;
+  bool has_number = false;
+  const text::Analysis* an = nullptr;
+  std::size_t first = 0, len = 0;
+  mutable std::optional<detail::PhraseReadings> readings;
+};
+struct Side {
+  std::unordered_map<std::size_t, Piece> pieces; // by first * 8 + len
+  std::vector<std::optional<std::vector<detail::PhraseWord>>> token_words;
+};
+} // namespace
+
+struct SpinMemo {
+  std::map<std::pair<const text::Analysis*, const Lexicon*>, Side> sides;
+};
+
+namespace {
+
 struct Run {
   std::vector<std::size_t> a, b; // changed tokens of parent and child (sorted)
   std::size_t a_at = 0, b_at = 0; // where the run sits in each text (token index)
@@ -91,9 +114,10 @@ struct Run {
 
 class Detector {
 public:
-  Detector(const EdgeTexts& e, const Lexicon& lex)
+  Detector(const EdgeTexts& e, const Lexicon& lex, SpinMemo& memo)
       : e_(e), lex_(lex), P_(e.parent_body, e.parent_analysis, lex), C_(e.child_body, e.child_analysis, lex),
-        pclaims_(extract_claims(e.parent_body, e.parent_analysis, lex)), cclaims_(extract_claims(e.child_body, e.child_analysis, lex)) {}
+        pclaims_(extract_claims(e.parent_body, e.parent_analysis, lex)), cclaims_(extract_claims(e.child_body, e.child_analysis, lex)),
+        pside_(memo.sides[{&e.parent_analysis, &lex}]), cside_(memo.sides[{&e.child_analysis, &lex}]) {}
 
   std::vector<Mutation> run() {
     std::vector<std::vector<align::Edit>> scripts;
@@ -411,25 +435,11 @@ private:
     return reach[at(n, m)];
   }
 
-  // A stretch of up to 6 tokens of one text as synonym_segments compares it: its forms joined
-  // by spaces, whether it holds a number, and (once asked) its readings. Kept for the edge, as
-  // are each token's words and their stems: spin() asks about overlapping stretches many times.
-  struct Piece {
-    std::string words;
-    bool has_number = false;
-    const Doc* doc = nullptr;
-    std::size_t first = 0, len = 0;
-    mutable std::optional<detail::PhraseReadings> readings;
-  };
-  struct Side {
-    std::unordered_map<std::size_t, Piece> pieces; // by first * 8 + len
-    std::vector<std::optional<std::vector<detail::PhraseWord>>> token_words;
-  };
   static const Piece& piece(const Doc& d, Side& side, std::size_t first, std::size_t len) {
     auto [it, added] = side.pieces.try_emplace(first * 8 + len);
     if (added) {
       Piece& p = it->second;
-      p.doc = &d;
+      p.an = &d.an;
       p.first = first;
       p.len = len;
       for (std::size_t t = first; t < first + len; ++t) {
@@ -442,13 +452,13 @@ private:
   }
   static const detail::PhraseReadings& readings(const Piece& p, Side& side) {
     if (!p.readings) {
-      if (side.token_words.size() < p.doc->size()) side.token_words.resize(p.doc->size());
+      if (side.token_words.size() < p.an->tokens.size()) side.token_words.resize(p.an->tokens.size());
       std::array<const detail::PhraseWord*, 64> buf;
       std::vector<const detail::PhraseWord*> many;
       std::size_t count = 0;
       for (std::size_t t = p.first; t < p.first + p.len; ++t) {
         auto& tw = side.token_words[t];
-        if (!tw) tw = detail::phrase_word_stems(p.doc->form(t));
+        if (!tw) tw = detail::phrase_word_stems(p.an->forms[t]);
         for (const auto& w : *tw) {
           if (count < buf.size()) buf[count] = &w;
           else {
@@ -854,13 +864,20 @@ private:
   std::map<int, std::size_t> quotes_;
   std::map<int, int> child_quote_; // child quote -> key of its entry in quotes_
   std::vector<Run> pending_; // runs found, judged together once all are known
-  mutable Side pside_, cside_; // synonym_segments' stretches of P_ and C_
+  Side &pside_, &cside_; // synonym_segments' stretches of P_ and C_ (the same Side when P_ and C_ are one text)
   std::vector<Mutation> out_;
 };
 
 } // namespace
 
-std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon) { return Detector(edge, lexicon).run(); }
+std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon) {
+  SpinMemo memo;
+  return Detector(edge, lexicon, memo).run();
+}
+
+std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon, SpinMemo& memo) { return Detector(edge, lexicon, memo).run(); }
+
+std::shared_ptr<SpinMemo> make_spin_memo() { return std::make_shared<SpinMemo>(); }
 
 std::vector<Mutation> detect_mutations(std::string_view parent_body, std::string_view child_body, std::span<const align::Passage> passages,
                                        std::string_view parent_title, std::string_view child_title, const Lexicon& lexicon) {
