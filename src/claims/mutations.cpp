@@ -96,7 +96,7 @@ struct Piece {
   mutable std::optional<detail::PhraseReadings> readings;
 };
 struct Side {
-  std::unordered_map<std::size_t, Piece> pieces; // by first * 8 + len
+  std::vector<std::unique_ptr<Piece>> pieces; // by first * 8 + len, made when first asked
   std::vector<std::optional<std::vector<detail::PhraseWord>>> token_words;
 };
 } // namespace
@@ -436,9 +436,11 @@ private:
   }
 
   static const Piece& piece(const Doc& d, Side& side, std::size_t first, std::size_t len) {
-    auto [it, added] = side.pieces.try_emplace(first * 8 + len);
-    if (added) {
-      Piece& p = it->second;
+    if (side.pieces.size() < d.size() * 8) side.pieces.resize(d.size() * 8);
+    std::unique_ptr<Piece>& slot = side.pieces[first * 8 + len];
+    if (!slot) {
+      slot = std::make_unique<Piece>();
+      Piece& p = *slot;
       p.an = &d.an;
       p.first = first;
       p.len = len;
@@ -448,7 +450,7 @@ private:
         p.has_number |= d.is_number(t);
       }
     }
-    return it->second;
+    return *slot;
   }
   static const detail::PhraseReadings& readings(const Piece& p, Side& side) {
     if (!p.readings) {
