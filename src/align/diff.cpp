@@ -1,6 +1,7 @@
 #include "align/align.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace stemma::align {
 
@@ -15,7 +16,9 @@ const char* to_string(EditOp op) {
   return "?";
 }
 
-std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
+namespace {
+
+std::vector<Edit> diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
   const auto n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
   const long max_d = std::min<long>(n + m, static_cast<long>(max_edits));
   const long offset = max_d + 1;
@@ -89,6 +92,59 @@ std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const st
     for (std::size_t p = pairs; p < inserted.size(); ++p) out.push_back(inserted[p]);
   }
   return out;
+}
+
+// The last diffs, by their inputs, for the process (one table, not one per thread: a server has
+// many connection threads, and each passage's inputs and script are tens of KB): a trace diffs
+// the same passage when it measures it and again when it looks for the edge's mutations.
+struct RecentDiff {
+  std::vector<std::uint64_t> a, b;
+  std::size_t max_edits = 0;
+  std::vector<Edit> edits;
+};
+
+class RecentDiffs {
+public:
+  bool find(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits, std::vector<Edit>& out) {
+    const std::lock_guard lock(mutex_);
+    for (const RecentDiff& r : recent_)
+      if (r.max_edits == max_edits && same(r.a, a) && same(r.b, b)) {
+        out = r.edits;
+        return true;
+      }
+    return false;
+  }
+  void add(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits, const std::vector<Edit>& edits) {
+    const std::lock_guard lock(mutex_);
+    if (recent_.size() < kRecent) recent_.emplace_back();
+    RecentDiff& slot = recent_[next_];
+    next_ = (next_ + 1) % kRecent;
+    slot.a.assign(a.begin(), a.end());
+    slot.b.assign(b.begin(), b.end());
+    slot.max_edits = max_edits;
+    slot.edits = edits;
+  }
+
+private:
+  static constexpr std::size_t kRecent = 32;
+  static bool same(const std::vector<std::uint64_t>& x, std::span<const std::uint64_t> y) {
+    return x.size() == y.size() && std::equal(y.begin(), y.end(), x.begin());
+  }
+  std::mutex mutex_;
+  std::vector<RecentDiff> recent_;
+  std::size_t next_ = 0;
+};
+
+} // namespace
+
+std::vector<Edit> word_diff(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, std::size_t max_edits) {
+  if (a.size() + b.size() < 64) return diff(a, b, max_edits); // cheap enough to diff again
+  static RecentDiffs recent;
+  std::vector<Edit> edits;
+  if (recent.find(a, b, max_edits, edits)) return edits;
+  edits = diff(a, b, max_edits);
+  recent.add(a, b, max_edits, edits);
+  return edits;
 }
 
 std::vector<Edit> passage_edits(const text::Analysis& a, const text::Analysis& b, const Passage& p) {

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -140,6 +141,14 @@ struct EdgeTexts {
 };
 
 std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon = claims::lexicon());
+
+// The same, sharing with the other edges given the same memo the work done on each text (its
+// words' stems and the readings of its stretches, for the synonym check): the texts' analyses
+// must live, unchanged, as long as the memo. A view of several edges over the same articles
+// (a trace, a story) gives them one.
+struct SpinMemo;
+std::shared_ptr<SpinMemo> make_spin_memo();
+std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon, SpinMemo& memo);
 
 // The same, analysing the texts itself.
 std::vector<Mutation> detect_mutations(std::string_view parent_body, std::string_view child_body,

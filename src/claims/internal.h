@@ -4,6 +4,9 @@
 
 #include "claims/claims.h"
 
+#include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +46,32 @@ struct Doc {
 // Do WordNet list the two (normalised) words in one synset among the first senses of either
 // (compared by Snowball stem)? A spinner's swap, not a change of meaning.
 bool wordnet_synonyms(std::string_view a, std::string_view b);
+
+// What wordnet_synonyms compares of a phrase: its stemmed readings (the stems, and the stems
+// with one word taken back to a base it may come from), each with its hash and whether any
+// pair has it as one side.
+struct PhraseReadings {
+  struct Item {
+    std::string text;
+    std::uint64_t hash = 0;
+    bool member = false;
+  };
+  std::vector<Item> items;
+  bool any_member = false;
+};
+std::shared_ptr<const PhraseReadings> phrase_readings(std::string_view phrase); // memoised per thread
+bool readings_synonyms(const PhraseReadings& x, const PhraseReadings& y);       // wordnet_synonyms of the two phrases
+
+// A phrase's readings made from its words' stems, so that the stretches of a text need each
+// word stemmed once: the words of one form (split at spaces and hyphens, as wordnet_synonyms
+// splits a phrase), and the readings of the phrase that words in this order make
+// (readings_of(words of "a", words of "b") has the readings of phrase_readings("a b")).
+struct PhraseWord {
+  std::string word, stem;
+  std::vector<std::string> base_stems; // stems of the bases the word may come from
+};
+std::vector<PhraseWord> phrase_word_stems(std::string_view form);
+PhraseReadings readings_of(std::span<const PhraseWord* const> words);
 
 // The speaker kind of a noun phrase (tokens [first, last)).
 SpeakerKind speaker_kind(const Doc& d, std::size_t first, std::size_t last);

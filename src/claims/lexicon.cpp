@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,13 +19,15 @@ extern const std::string_view kPlaces[];
 extern const unsigned kPlaceCount;
 extern const std::uint64_t kSynonymPairs[];
 extern const unsigned kSynonymPairCount;
+extern const std::uint64_t kSynonymMembers[];
+extern const unsigned kSynonymMemberCount;
 
 namespace {
 
-bool pair_listed(std::string x, std::string y) {
+bool pair_listed(std::string_view x, std::string_view y) {
   if (x == y) return true;
   if (y < x) std::swap(x, y);
-  std::string key = x;
+  std::string key(x);
   key += '\0';
   key += y;
   const std::uint64_t h = XXH3_64bits(key.data(), key.size());
@@ -93,55 +96,105 @@ std::vector<std::string> readings(std::string_view s) {
 
 } // namespace
 
-namespace {
-
-// readings() stems every variant of a phrase, and the mutation detector asks about the same
-// words of an edge's runs over and over: the answers, kept per thread (a pure function of the
-// phrase; emptied at 4,096 phrases, well under a MB, since a server has many connection threads).
-// References into an unordered_map survive later insertions.
-const std::vector<std::string>& memo_readings(std::unordered_map<std::string, std::vector<std::string>>& memo, std::string_view s) {
-  if (const auto it = memo.find(std::string(s)); it != memo.end()) return it->second;
-  return memo.emplace(std::string(s), readings(s)).first->second;
+std::vector<PhraseWord> phrase_word_stems(std::string_view form) {
+  std::vector<PhraseWord> out;
+  for (std::string& w : phrase_words(form, false)) {
+    PhraseWord pw;
+    pw.stem = text::stem(w);
+    for (const std::string& b : bases(w)) pw.base_stems.push_back(text::stem(b));
+    pw.word = std::move(w);
+    out.push_back(std::move(pw));
+  }
+  return out;
 }
 
-// The answers for pairs, one table for the process (the same pairs come back for every run of
-// every edge, on whichever thread): bounded, emptied when full.
-class PairAnswers {
-public:
-  std::optional<bool> find(const std::string& key) {
-    const std::lock_guard lock(mutex_);
-    const auto it = answers_.find(key);
-    return it == answers_.end() ? std::nullopt : std::optional<bool>(it->second);
-  }
-  void add(std::string key, bool answer) {
-    const std::lock_guard lock(mutex_);
-    if (answers_.size() >= 262144) answers_.clear(); // ~20 MB
-    answers_.emplace(std::move(key), answer);
-  }
+namespace {
 
-private:
-  std::mutex mutex_;
-  std::unordered_map<std::string, bool> answers_;
-};
+// Is the hash one of kSynonymMembers? A bitmap over the hashes' top bits (256 KB; about 1 in 20
+// of the readings that are no member pass it) turns most away before the binary search.
+bool synonym_member(std::uint64_t h) {
+  constexpr int kBits = 21;
+  static const std::vector<std::uint64_t> bitmap = [] {
+    std::vector<std::uint64_t> bits((std::size_t{1} << kBits) / 64, 0);
+    for (unsigned i = 0; i < kSynonymMemberCount; ++i) {
+      const std::uint64_t b = kSynonymMembers[i] >> (64 - kBits);
+      bits[b / 64] |= std::uint64_t{1} << (b % 64);
+    }
+    return bits;
+  }();
+  const std::uint64_t b = h >> (64 - kBits);
+  if (!(bitmap[b / 64] >> (b % 64) & 1)) return false;
+  return std::binary_search(kSynonymMembers, kSynonymMembers + kSynonymMemberCount, h);
+}
+
+void add_reading(PhraseReadings& r, std::string text) {
+  const std::uint64_t h = XXH3_64bits(text.data(), text.size());
+  const bool member = synonym_member(h);
+  r.any_member |= member;
+  r.items.push_back({std::move(text), h, member});
+}
 
 } // namespace
 
-bool wordnet_synonyms(std::string_view a, std::string_view b) {
-  static PairAnswers answers;
-  std::string key(a);
-  key += '\0';
-  key += b;
-  if (const auto known = answers.find(key)) return *known;
-  thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
+// readings() of the phrase the words make, from the words' stems: the stems; the stems of the
+// words with a word repeated straight after itself dropped (when one is); the stems with one
+// word taken back to each base it may have.
+PhraseReadings readings_of(std::span<const PhraseWord* const> words) {
+  PhraseReadings r;
+  const auto joined = [&](std::size_t replaced, const std::string* by) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (i) out += ' ';
+      out += i == replaced ? *by : words[i]->stem;
+    }
+    return out;
+  };
+  add_reading(r, joined(words.size(), nullptr));
+  std::string once;
+  std::size_t kept = 0;
+  const PhraseWord* last = nullptr;
+  for (const PhraseWord* w : words) {
+    if (last && w->word == last->word) continue;
+    if (kept++) once += ' ';
+    once += w->stem;
+    last = w;
+  }
+  if (kept != words.size()) add_reading(r, std::move(once));
+  for (std::size_t i = 0; i < words.size(); ++i)
+    for (const std::string& b : words[i]->base_stems) add_reading(r, joined(i, &b));
+  return r;
+}
+
+// The answers are a pure function of the phrase: kept per thread (emptied at 4,096 phrases,
+// well under a MB, since a server has many connection threads), each reading with its hash
+// and whether it is one side of any pair at all (most readings are not: their pairs are never
+// looked up). Held by shared_ptr, so a caller may keep a phrase's readings across a clear.
+std::shared_ptr<const PhraseReadings> phrase_readings(std::string_view phrase) {
+  thread_local std::unordered_map<std::string, std::shared_ptr<const PhraseReadings>> memo;
+  std::string key(phrase);
+  if (const auto it = memo.find(key); it != memo.end()) return it->second;
   if (memo.size() >= 4096) memo.clear();
-  // Either side may be a phrase of words separated by spaces ("set about").
-  const auto& x = memo_readings(memo, a);
-  const auto& y = memo_readings(memo, b);
-  bool listed = false;
-  for (std::size_t i = 0; i < x.size() && !listed; ++i)
-    for (std::size_t j = 0; j < y.size() && !listed; ++j) listed = pair_listed(x[i], y[j]);
-  answers.add(std::move(key), listed);
-  return listed;
+  auto r = std::make_shared<PhraseReadings>();
+  for (std::string& text : readings(phrase)) add_reading(*r, std::move(text));
+  return memo.emplace(std::move(key), std::move(r)).first->second;
+}
+
+// Either side may be a phrase of words separated by spaces ("set about"): some reading of one
+// is some reading of the other, or the two are a listed pair (only stems that are in some pair
+// can be).
+bool readings_synonyms(const PhraseReadings& x, const PhraseReadings& y) {
+  for (const auto& u : x.items)
+    for (const auto& v : y.items) {
+      if (u.hash == v.hash && u.text == v.text) return true;
+      if (u.member && v.member && pair_listed(u.text, v.text)) return true;
+    }
+  return false;
+}
+
+bool wordnet_synonyms(std::string_view a, std::string_view b) {
+  const auto x = phrase_readings(a);
+  const auto y = phrase_readings(b);
+  return readings_synonyms(*x, *y);
 }
 } // namespace detail
 

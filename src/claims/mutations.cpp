@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <array>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace stemma::claims {
 
@@ -80,6 +84,29 @@ std::string joined(std::string_view a, std::string_view sep, std::string_view b)
   return out;
 }
 
+// A stretch of up to 6 tokens of one text as synonym_segments compares it: its forms joined
+// by spaces, whether it holds a number, and (once asked) its readings. Kept for the edge, as
+// are each token's words and their stems: spin() asks about overlapping stretches many times,
+// and a trace's edges share texts (a SpinMemo keeps a text's Side for all of them).
+struct Piece {
+  std::string words;
+  bool has_number = false;
+  const text::Analysis* an = nullptr;
+  std::size_t first = 0, len = 0;
+  mutable std::optional<detail::PhraseReadings> readings;
+};
+struct Side {
+  std::vector<std::unique_ptr<Piece>> pieces; // by first * 8 + len, made when first asked
+  std::vector<std::optional<std::vector<detail::PhraseWord>>> token_words;
+};
+} // namespace
+
+struct SpinMemo {
+  std::map<std::pair<const text::Analysis*, const Lexicon*>, Side> sides;
+};
+
+namespace {
+
 struct Run {
   std::vector<std::size_t> a, b; // changed tokens of parent and child (sorted)
   std::size_t a_at = 0, b_at = 0; // where the run sits in each text (token index)
@@ -87,9 +114,10 @@ struct Run {
 
 class Detector {
 public:
-  Detector(const EdgeTexts& e, const Lexicon& lex)
+  Detector(const EdgeTexts& e, const Lexicon& lex, SpinMemo& memo)
       : e_(e), lex_(lex), P_(e.parent_body, e.parent_analysis, lex), C_(e.child_body, e.child_analysis, lex),
-        pclaims_(extract_claims(e.parent_body, e.parent_analysis, lex)), cclaims_(extract_claims(e.child_body, e.child_analysis, lex)) {}
+        pclaims_(extract_claims(e.parent_body, e.parent_analysis, lex)), cclaims_(extract_claims(e.child_body, e.child_analysis, lex)),
+        pside_(memo.sides[{&e.parent_analysis, &lex}]), cside_(memo.sides[{&e.child_analysis, &lex}]) {}
 
   std::vector<Mutation> run() {
     std::vector<std::vector<align::Edit>> scripts;
@@ -385,36 +413,67 @@ private:
     if (a1 - a0 > 12 || b1 - b0 > 12) return false;
     for (std::size_t t = a0; t < a1; ++t)
       if (P_.capitalised(t) && !P_.sentence_initial(t) && !P_.acronym(t)) return false;
-    const auto has_number = [](const Doc& d, std::size_t first, std::size_t last) {
-      for (std::size_t t = first; t < last; ++t)
-        if (d.is_number(t)) return true;
-      return false;
-    };
-    const auto words = [](const Doc& d, std::size_t first, std::size_t last) {
-      std::string s;
-      for (std::size_t t = first; t < last; ++t) {
-        if (!s.empty()) s += ' ';
-        s += d.form(t);
-      }
-      return s;
-    };
     const std::size_t n = a1 - a0, m = b1 - b0;
-    // reach[i][j]: the first i parent and j child words are cut into synonym pieces.
-    std::vector<std::vector<char>> reach(n + 1, std::vector<char>(m + 1, 0));
-    reach[0][0] = 1;
+    // reach[i * (m + 1) + j]: the first i parent and j child words are cut into synonym pieces.
+    std::vector<char> reach((n + 1) * (m + 1), 0);
+    const auto at = [m](std::size_t i, std::size_t j) { return i * (m + 1) + j; };
+    reach[0] = 1;
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < m; ++j) {
-        if (!reach[i][j]) continue;
-        for (std::size_t k = 1; k <= std::min(kLong, n - i); ++k)
+        if (!reach[at(i, j)]) continue;
+        for (std::size_t k = 1; k <= std::min(kLong, n - i); ++k) {
+          const Piece& x = piece(P_, pside_, a0 + i, k);
           for (std::size_t l = 1; l <= std::min(kLong, m - j); ++l) {
-            if (reach[i + k][j + l] || (k > kShort && l > kShort) || (k > 1 && l > 1 && k + l > kLong + 1)) continue;
+            if (reach[at(i + k, j + l)] || (k > kShort && l > kShort) || (k > 1 && l > 1 && k + l > kLong + 1)) continue;
+            const Piece& y = piece(C_, cside_, b0 + j, l);
             // A number is never a synonym of another word, though a phrase may hold one ("twenty-four hours").
-            const std::string x = words(P_, a0 + i, a0 + i + k), y = words(C_, b0 + j, b0 + j + l);
-            if ((has_number(P_, a0 + i, a0 + i + k) || (l == 1 && has_number(C_, b0 + j, b0 + j + l))) && x != y) continue;
-            if (detail::wordnet_synonyms(x, y)) reach[i + k][j + l] = 1;
+            if ((x.has_number || (l == 1 && y.has_number)) && x.words != y.words) continue;
+            if (detail::readings_synonyms(readings(x, pside_), readings(y, cside_))) reach[at(i + k, j + l)] = 1;
           }
+        }
       }
-    return reach[n][m];
+    return reach[at(n, m)];
+  }
+
+  static const Piece& piece(const Doc& d, Side& side, std::size_t first, std::size_t len) {
+    if (side.pieces.size() < d.size() * 8) side.pieces.resize(d.size() * 8);
+    std::unique_ptr<Piece>& slot = side.pieces[first * 8 + len];
+    if (!slot) {
+      slot = std::make_unique<Piece>();
+      Piece& p = *slot;
+      p.an = &d.an;
+      p.first = first;
+      p.len = len;
+      for (std::size_t t = first; t < first + len; ++t) {
+        if (!p.words.empty()) p.words += ' ';
+        p.words += d.form(t);
+        p.has_number |= d.is_number(t);
+      }
+    }
+    return *slot;
+  }
+  static const detail::PhraseReadings& readings(const Piece& p, Side& side) {
+    if (!p.readings) {
+      if (side.token_words.size() < p.an->tokens.size()) side.token_words.resize(p.an->tokens.size());
+      std::array<const detail::PhraseWord*, 64> buf;
+      std::vector<const detail::PhraseWord*> many;
+      std::size_t count = 0;
+      for (std::size_t t = p.first; t < p.first + p.len; ++t) {
+        auto& tw = side.token_words[t];
+        if (!tw) tw = detail::phrase_word_stems(p.an->forms[t]);
+        for (const auto& w : *tw) {
+          if (count < buf.size()) buf[count] = &w;
+          else {
+            if (many.empty()) many.assign(buf.begin(), buf.end());
+            many.push_back(&w);
+          }
+          ++count;
+        }
+      }
+      p.readings = detail::readings_of(many.empty() ? std::span<const detail::PhraseWord* const>(buf.data(), count)
+                                                    : std::span<const detail::PhraseWord* const>(many));
+    }
+    return *p.readings;
   }
 
   static std::set<std::string> capitalised_words(const std::string& s) {
@@ -807,12 +866,20 @@ private:
   std::map<int, std::size_t> quotes_;
   std::map<int, int> child_quote_; // child quote -> key of its entry in quotes_
   std::vector<Run> pending_; // runs found, judged together once all are known
+  Side &pside_, &cside_; // synonym_segments' stretches of P_ and C_ (the same Side when P_ and C_ are one text)
   std::vector<Mutation> out_;
 };
 
 } // namespace
 
-std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon) { return Detector(edge, lexicon).run(); }
+std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon) {
+  SpinMemo memo;
+  return Detector(edge, lexicon, memo).run();
+}
+
+std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon, SpinMemo& memo) { return Detector(edge, lexicon, memo).run(); }
+
+std::shared_ptr<SpinMemo> make_spin_memo() { return std::make_shared<SpinMemo>(); }
 
 std::vector<Mutation> detect_mutations(std::string_view parent_body, std::string_view child_body, std::span<const align::Passage> passages,
                                        std::string_view parent_title, std::string_view child_title, const Lexicon& lexicon) {

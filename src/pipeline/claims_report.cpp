@@ -64,10 +64,10 @@ nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleR
 }
 
 nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
-                                   const text::Analysis& parent_analysis, const text::Analysis& child_analysis) {
-  const auto muts = claims::detect_mutations(
-      claims::EdgeTexts{parent.body, child.body, parent_analysis, child_analysis, e.passages, parent.title, child.title},
-      claims::lexicon(child.language));
+                                   const text::Analysis& parent_analysis, const text::Analysis& child_analysis, claims::SpinMemo* memo) {
+  const claims::EdgeTexts texts{parent.body, child.body, parent_analysis, child_analysis, e.passages, parent.title, child.title};
+  const auto muts = memo ? claims::detect_mutations(texts, claims::lexicon(child.language), *memo)
+                         : claims::detect_mutations(texts, claims::lexicon(child.language));
   return mutations_json(muts, parent.body, child.body, parent.title, child.title);
 }
 

@@ -160,9 +160,11 @@ nlohmann::json claims_json(const std::vector<claims::Claim>& claims, std::string
 nlohmann::json mutations_json(const std::vector<claims::Mutation>& mutations, std::string_view parent_body, std::string_view child_body,
                               std::string_view parent_title, std::string_view child_title);
 nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child);
-// The same with the bodies' analyses at hand (a story or trace analyses each article once).
+// The same with the bodies' analyses at hand (a story or trace analyses each article once), and
+// optionally a memo the view's edges share (claims::detect_mutations).
 nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
-                                   const text::Analysis& parent_analysis, const text::Analysis& child_analysis);
+                                   const text::Analysis& parent_analysis, const text::Analysis& child_analysis,
+                                   claims::SpinMemo* memo = nullptr);
 nlohmann::json article_claims_json(const store::ArticleRow& a);
 nlohmann::json article_claims_json(const store::ArticleRow& a, const text::Analysis& analysis);
 nlohmann::json mutation_summary_json(const nlohmann::json& edges, const std::function<std::string_view(std::uint32_t)>& body_of);

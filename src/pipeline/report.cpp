@@ -97,6 +97,8 @@ namespace {
 
 // Analyses of article bodies, each made once per view (mutations need them for every edge).
 // Keyed by article id (0: the one unstored article a trace is about); `known` ones are not remade.
+// Also the mutation detector's memo of the same texts, shared by the view's edges (the analyses
+// it refers to live as long as the cache, and are never replaced).
 class AnalysisCache {
 public:
   explicit AnalysisCache(const std::unordered_map<std::uint32_t, text::Analysis>* known = nullptr) : known_(known) {}
@@ -107,8 +109,13 @@ public:
     if (it == cache_.end()) it = cache_.emplace(row.id, text::analyze(row.body)).first;
     return it->second;
   }
+  claims::SpinMemo* spin_memo() {
+    if (!spin_memo_) spin_memo_ = claims::make_spin_memo();
+    return spin_memo_.get();
+  }
 
 private:
+  std::shared_ptr<claims::SpinMemo> spin_memo_; // keyed by the analyses (never dereferenced when destroyed)
   const std::unordered_map<std::uint32_t, text::Analysis>* known_;
   std::unordered_map<std::uint32_t, text::Analysis> cache_;
 };
@@ -128,7 +135,7 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
           {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}, {"signals", signals_json(e)},
                         {"shared_innovations", innovations_json(e)}}},
           {"passages", passages},
-          {"mutations", edge_mutations_json(e, parent, child, analyses.of(parent), analyses.of(child))}};
+          {"mutations", edge_mutations_json(e, parent, child, analyses.of(parent), analyses.of(child), analyses.spin_memo())}};
 }
 
 } // namespace
