@@ -322,7 +322,9 @@ void Ingestor::flush() {
     // Grows a story by one of this batch's articles (`doc`) as if the batch's articles were
     // added one at a time in id order: `later` are the story's newcomers after it, not yet in.
     // Its partners are earlier articles of the story before the batch, or newcomers before it.
-    const auto extend_story = [&](std::uint32_t story, std::size_t doc, const std::set<std::uint32_t>& later) -> bool {
+    // `dates`: the story's members (all of the batch's newcomers in), as story_member_dates gives them.
+    const auto extend_story = [&](std::uint32_t story, std::size_t doc, const std::set<std::uint32_t>& later,
+                                  const std::vector<std::pair<std::uint32_t, std::optional<std::int64_t>>>& dates) -> bool {
       const auto& mine = kept_tasks[doc];
       if (mine.empty()) return false;
       std::set<std::uint32_t> partner_ids;
@@ -334,24 +336,27 @@ void Ingestor::flush() {
         }
         partner_ids.insert(t->other);
       }
-      const auto dates = store_.story_member_dates(story);
       std::set<std::uint32_t> absent_before = later;
       absent_before.insert(ids[doc]);
       const auto old_origin = origin_of_story(dates, absent_before);
       const auto new_origin = origin_of_story(dates, later);
       if (!old_origin || old_origin != new_origin) return false;
-      const auto member = [&](std::uint32_t id, std::string_view body, const text::Analysis* analysis) -> std::optional<lineage::StoryGrowth::Member> {
-        const auto row = store_.article(id);
-        if (!row) return std::nullopt;
+      const auto member = [&](const store::ArticleRow& row, std::string_view body, const text::Analysis* analysis) {
         lineage::StoryGrowth::Member m;
-        m.info = store::info_of(*row);
-        for (const ingest::Link& l : store_.links(id)) m.info.links.push_back(l.url);
+        m.info = store::info_of(row);
+        for (const ingest::Link& l : store_.links(row.id)) m.info.links.push_back(l.url);
         m.body = body;
         m.analysis = analysis;
         return m;
       };
+      // The batch's own rows are read back (inserted in this transaction); the others' are at hand.
+      const auto newcomer = [&](std::uint32_t id, std::size_t i) -> std::optional<lineage::StoryGrowth::Member> {
+        const auto row = store_.article(id);
+        if (!row) return std::nullopt;
+        return member(*row, docs[i].doc.body, &docs[i].analysis);
+      };
       lineage::StoryGrowth g;
-      auto child = member(ids[doc], docs[doc].doc.body, &docs[doc].analysis);
+      auto child = newcomer(ids[doc], doc);
       if (!child) return false;
       g.child = std::move(*child);
       g.origin = *new_origin;
@@ -361,10 +366,10 @@ void Ingestor::flush() {
       for (const Task* t : mine) {
         std::optional<lineage::StoryGrowth::Member> m;
         if (const auto it = batch_index.find(t->other); it != batch_index.end()) {
-          m = member(t->other, docs[it->second].doc.body, &docs[it->second].analysis);
+          m = newcomer(t->other, it->second);
         } else {
-          const Other& o = others.at(t->other);
-          m = member(t->other, o.body(), o.analysis.get());
+          const Other& o = others.at(t->other); // row checked above
+          m = member(*o.row, o.body(), o.analysis.get());
         }
         if (!m) return false;
         lineage::StoryGrowth::Partner p;
@@ -393,10 +398,11 @@ void Ingestor::flush() {
       std::sort(in.begin(), in.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
       std::set<std::uint32_t> later;
       for (const std::size_t i : in) later.insert(ids[i]);
+      const auto dates = store_.story_member_dates(s); // once: the batch's newcomers are all stored
       bool extended = true;
       for (const std::size_t i : in) {
         later.erase(ids[i]);
-        if (!extend_story(s, i, later)) {
+        if (!extend_story(s, i, later, dates)) {
           extended = false;
           break;
         }
