@@ -737,9 +737,33 @@ private:
         date |= C_.is_date_word(t) || date_context(C_, t);
       }
     if (pn.empty() || cn.empty() || pn == cn) return false;
+    // Both values still stand elsewhere in the other version and the two sentences are not one
+    // sentence rewritten ("1,800 cubic feet" and "40 feet" both kept, the diff pairing two
+    // different sentences of a reordered rewrite): a misalignment, not a changed figure.
+    if (moved(pn, cn, pt.front(), ct.front(), &Detector::numeric)) return false;
     emit(date ? MutationType::date_changed : MutationType::number_changed, P_, P_.span_of(pt.front(), pt.back() + 1), C_,
          C_.span_of(ct.front(), ct.back() + 1), joined(P_.text_of(pt.front(), pt.back() + 1), " -> ", C_.text_of(ct.front(), ct.back() + 1)));
     return true;
+  }
+
+  bool numeric(const Doc& d, std::size_t t) const { return d.is_number(t) || d.is_date_word(t); }
+  bool capital(const Doc& d, std::size_t t) const { return d.capitalised(t); }
+
+  // Do the parent's values `pv` (at token pt) all occur in the child and the child's `cv` (at ct)
+  // all in the parent, as tokens `kind` accepts, while the sentences holding pt and ct share less
+  // than half their content words (the sentence pairing test of sentences())?
+  bool moved(const std::set<std::string>& pv, const std::set<std::string>& cv, std::size_t pt, std::size_t ct,
+             bool (Detector::*kind)(const Doc&, std::size_t) const) const {
+    if (!all_occur(pv, C_, kind) || !all_occur(cv, P_, kind)) return false;
+    return dice(content(P_, P_.an.sentences[P_.sentence(pt)]), content(C_, C_.an.sentences[C_.sentence(ct)])) < 0.5;
+  }
+
+  // Does every one of `forms` occur in d as a token that `kind` accepts?
+  bool all_occur(const std::set<std::string>& forms, const Doc& d, bool (Detector::*kind)(const Doc&, std::size_t) const) const {
+    std::set<std::string> seen;
+    for (std::size_t t = 0; t < d.size() && seen.size() < forms.size(); ++t)
+      if (forms.contains(d.form(t)) && (this->*kind)(d, t)) seen.insert(d.form(t));
+    return seen.size() == forms.size();
   }
 
   bool name_token(const Doc& d, std::size_t t) const {
@@ -771,6 +795,10 @@ private:
       if (name_token(C_, t)) ct.push_back(t);
     if (pt.empty() || ct.empty()) return false;
     if (lower_words(P_, pt.front(), pt.back() + 1) == lower_words(C_, ct.front(), ct.back() + 1)) return false;
+    std::set<std::string> pnames, cnames; // as numbers(): both names kept elsewhere is a misalignment
+    for (const std::size_t t : pt) pnames.insert(P_.form(t));
+    for (const std::size_t t : ct) cnames.insert(C_.form(t));
+    if (moved(pnames, cnames, pt.front(), ct.front(), &Detector::capital)) return false;
     const bool is_place = place(P_, pt) || place(C_, ct);
     emit(is_place ? MutationType::place_changed : MutationType::name_changed, P_, P_.span_of(pt.front(), pt.back() + 1), C_,
          C_.span_of(ct.front(), ct.back() + 1), joined(P_.text_of(pt.front(), pt.back() + 1), " -> ", C_.text_of(ct.front(), ct.back() + 1)));

@@ -184,3 +184,42 @@ TEST(Mutations, HedgeSwappedForSynonymInHeadlineIsSpin) {
   EXPECT_TRUE(mutations(kParent, kParent, "Council will probably close libraries", "Council will in all likelihood close libraries").empty());
   EXPECT_FALSE(mutations(kParent, kParent, "Council will probably close libraries", "Council will close libraries").empty());
 }
+
+namespace {
+// Mutations of a pair whose one passage pairs sentence `ps` of the parent with sentence `cs` of
+// the child, as a gap-filling aligner may pair two sentences of a reordered rewrite.
+std::vector<claims::Mutation> mutations_of_sentences(const std::string& parent, const std::string& child, std::size_t ps, std::size_t cs) {
+  const auto pa = text::analyze(parent), ca = text::analyze(child);
+  align::Passage p;
+  p.a_first_token = pa.sentences.at(ps).first_token;
+  p.a_token_count = pa.sentences.at(ps).token_count;
+  p.b_first_token = ca.sentences.at(cs).first_token;
+  p.b_token_count = ca.sentences.at(cs).token_count;
+  p.a_begin = pa.tokens[p.a_first_token].begin, p.a_end = pa.tokens[p.a_first_token + p.a_token_count - 1].end;
+  p.b_begin = ca.tokens[p.b_first_token].begin, p.b_end = ca.tokens[p.b_first_token + p.b_token_count - 1].end;
+  const std::vector<align::Passage> passages{p};
+  return claims::detect_mutations({parent, child, pa, ca, passages, "", ""});
+}
+} // namespace
+
+// Two different sentences paired by the aligner do not make a changed figure or name when both
+// values still stand in the other version; the same swap inside one sentence rewritten does.
+TEST(Mutations, MisalignedSentencesAreNotChangedFigures) {
+  using T = claims::MutationType;
+  const std::string parent = "The longest crack runs roughly 40 feet across the chute, Ms Oyelaran said. "
+                             "Crews are releasing roughly 1,800 cubic feet of water per second, Mr Brandt said.";
+  const std::string reordered = "Gates are sending roughly 1,800 cubic feet per second down the creek, Mr Brandt said. "
+                                "The worst crack stretches roughly 40 feet across the chute, Ms Oyelaran said.";
+  const auto misaligned = mutations_of_sentences(parent, reordered, 0, 0);
+  EXPECT_FALSE(has(misaligned, T::number_changed));
+  EXPECT_FALSE(has(misaligned, T::name_changed));
+  // The child's crack is 60 feet and 40 no longer appears in it: a changed figure, whatever the pairing.
+  const std::string changed = replace(reordered, "roughly 40 feet", "roughly 60 feet");
+  EXPECT_TRUE(has(mutations_of_sentences(parent, changed, 0, 1), T::number_changed));
+  EXPECT_TRUE(has(mutations_of_sentences(parent, changed, 0, 0), T::number_changed));
+  // One sentence rewritten (most content words shared) with its two figures swapped: changed,
+  // though each figure still appears in the other version.
+  const std::string two = "The first crack runs 40 feet and the second 60 feet across the chute.";
+  const std::string swapped = "The first crack runs 60 feet and the second 40 feet across the chute.";
+  EXPECT_TRUE(has(mutations_of_sentences(two, swapped, 0, 0), T::number_changed));
+}
