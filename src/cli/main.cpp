@@ -53,11 +53,13 @@ struct IngestOptions {
   std::uint64_t max_mb = 16;
   unsigned threads = 0; // 0: all cores
   bool quiet = false;
+  std::size_t index_memory_mb = 2048; // decoded posting segments kept in memory (0: none)
 };
 
 int run_ingest(const Common& c, const IngestOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   store::Store store(c.db, store::Store::Mode::read_write);
+  if (o.index_memory_mb) store.keep_index_resident((o.index_memory_mb << 20) / sizeof(index::Posting));
   const unsigned threads = o.threads ? o.threads : pipeline::default_threads();
   pipeline::Ingestor ingestor(store, {}, o.batch, threads);
   std::size_t errors = 0, warnings = 0, shown_duplicates = 0, records = 0;
@@ -602,6 +604,9 @@ int main(int argc, char** argv) {
   ingest->add_option("--max-mb", ingest_opts.max_mb, "largest article accepted, in MiB")->capture_default_str()->check(CLI::Range(1, 4000));
   ingest->add_option("--threads", ingest_opts.threads, "worker threads (0: all cores)")->capture_default_str();
   ingest->add_flag("--quiet,-q", ingest_opts.quiet, "print only problems, no progress");
+  ingest->add_option("--index-memory", ingest_opts.index_memory_mb,
+                     "MB of index segments held decoded in memory for the candidate lookups (0: read them from the database)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
   add_common(ingest);
 
   ExtractOptions extract_opts;

@@ -58,6 +58,36 @@ void ResidentPostings::retain(const std::string& kind, std::span<const std::int6
   }
 }
 
+bool ResidentPostings::put(std::int64_t segment, const std::string& kind, std::vector<index::Posting> sorted) {
+  const std::lock_guard lock(mutex_);
+  if (segments_.contains(segment)) return true;
+  if (postings_ + sorted.size() > max_postings_) return false;
+  auto loaded = std::make_shared<const Postings>(std::move(sorted));
+  postings_ += loaded->size();
+  segments_.emplace(segment, Entry{kind, std::move(loaded)});
+  return true;
+}
+
+ResidentPostings::Segment ResidentPostings::find(std::int64_t segment) const {
+  const std::lock_guard lock(mutex_);
+  const auto it = segments_.find(segment);
+  return it == segments_.end() ? nullptr : it->second.postings;
+}
+
+void ResidentPostings::forget(std::int64_t segment) {
+  const std::lock_guard lock(mutex_);
+  if (const auto it = segments_.find(segment); it != segments_.end()) {
+    postings_ -= it->second.postings->size();
+    segments_.erase(it);
+  }
+}
+
+void ResidentPostings::clear() {
+  const std::lock_guard lock(mutex_);
+  segments_.clear();
+  postings_ = 0;
+}
+
 std::size_t ResidentPostings::postings() const {
   const std::lock_guard lock(mutex_);
   return postings_;
@@ -87,7 +117,7 @@ std::vector<index::Posting> PostingTable::read_segment(std::int64_t segment) con
   return out;
 }
 
-void PostingTable::write_segment(const std::vector<index::Posting>& sorted, int level) {
+void PostingTable::write_segment(std::vector<index::Posting> sorted, int level) {
   if (sorted.empty()) return;
   // A fresh id, never used before: other readers may hold decoded blocks of old segments.
   Statement next(db_, "UPDATE counters SET value = value + 1 WHERE name = 'posting_segment' RETURNING value");
@@ -114,12 +144,14 @@ void PostingTable::write_segment(const std::vector<index::Posting>& sorted, int 
   Statement size(db_, "UPDATE posting_segments SET bytes = ? WHERE id = ?");
   size.bind(1, bytes).bind(2, segment);
   size.step();
+  // The writer's own resident copy: the next lookups need not read the segment back.
+  if (own_resident_ && resident_) resident_->put(segment, kind_, std::move(sorted));
 }
 
 void PostingTable::add(std::vector<index::Posting> postings) {
   std::sort(postings.begin(), postings.end());
   postings.erase(std::unique(postings.begin(), postings.end()), postings.end());
-  write_segment(postings, 0);
+  write_segment(std::move(postings), 0);
 }
 
 std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> sorted_keys) const {
@@ -157,7 +189,7 @@ std::vector<index::Posting> PostingTable::lookup(std::span<const std::uint32_t> 
     } catch (const std::runtime_error& e) {
       throw StoreError(fmt::format("index segment {} is damaged: {}", segment, e.what()));
     }
-    if (cached_postings_ + block->size() > kMaxCachedPostings) forget_cache();
+    if (cached_postings_ + block->size() > kMaxCachedPostings) forget_blocks(); // full: start over
     cache_.emplace(cache_key, block);
     cached_postings_ += block->size();
     return block;
@@ -230,11 +262,16 @@ void PostingTable::compact(std::size_t fan_in) {
     Statement drop(db_, "DELETE FROM posting_blocks WHERE segment = ?");
     Statement drop_segment(db_, "DELETE FROM posting_segments WHERE id = ?");
     for (const std::int64_t segment : segments) {
-      blocks.reset();
-      blocks.bind(1, segment);
-      while (blocks.step()) {
-        const std::vector<index::Posting> b = index::decode_block(blocks.blob(0));
-        merged.insert(merged.end(), b.begin(), b.end());
+      if (const auto all = own_resident_ && resident_ ? resident_->find(segment) : nullptr) {
+        merged.insert(merged.end(), all->postings.begin(), all->postings.end());
+        resident_->forget(segment);
+      } else {
+        blocks.reset();
+        blocks.bind(1, segment);
+        while (blocks.step()) {
+          const std::vector<index::Posting> b = index::decode_block(blocks.blob(0));
+          merged.insert(merged.end(), b.begin(), b.end());
+        }
       }
       drop.reset();
       drop.bind(1, segment);
@@ -245,7 +282,7 @@ void PostingTable::compact(std::size_t fan_in) {
     }
     std::sort(merged.begin(), merged.end());
     merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
-    write_segment(merged, level + 1);
+    write_segment(std::move(merged), level + 1);
   }
 }
 

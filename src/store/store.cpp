@@ -305,6 +305,13 @@ void Store::use_resident_index(const std::shared_ptr<ResidentPostings>& resident
   bands_->use_resident(resident);
 }
 
+void Store::keep_index_resident(std::size_t max_postings) {
+  if (read_only_) throw StoreError("a private resident index is for the writing connection");
+  const auto resident = std::make_shared<ResidentPostings>(max_postings);
+  fingerprints_->use_resident(resident, true);
+  bands_->use_resident(resident, true);
+}
+
 int Store::schema_version() const {
   Statement st(db_, "PRAGMA user_version");
   st.step();

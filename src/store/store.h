@@ -61,8 +61,8 @@ private:
 // Shared by the read-only connections of one process: a committed segment is immutable and its
 // id is never reused, so one connection's copy is every connection's. Bounded by a budget of
 // postings; a segment that does not fit is read from SQLite block by block as before. Never
-// give one to a connection that writes: its uncommitted segments may roll back and their ids
-// be reused.
+// share one with a connection that writes: its uncommitted segments may roll back and their ids
+// be reused (a writer keeps its own, emptied on rollback: Store::keep_index_resident).
 class ResidentPostings {
 public:
   // One segment's postings, sorted, with a table of where each range of keys starts (keys are
@@ -83,6 +83,11 @@ public:
               const std::function<std::vector<index::Posting>()>& load);
   // Forgets the segments of `kind` that are not in `live` (merged away by a compaction).
   void retain(const std::string& kind, std::span<const std::int64_t> live);
+  // Adds a segment whose sorted postings are at hand (just written); false when it does not fit.
+  bool put(std::int64_t segment, const std::string& kind, std::vector<index::Posting> sorted);
+  Segment find(std::int64_t segment) const; // null when not resident
+  void forget(std::int64_t segment);
+  void clear(); // everything (a writer's rollback: segment ids may be reused)
   std::size_t postings() const;
 
 private:
@@ -102,24 +107,35 @@ class PostingTable {
 public:
   PostingTable(sqlite3* db, std::string kind);
   ~PostingTable();
-  // Read whole segments through `resident` from now on (read-only connections only).
-  void use_resident(std::shared_ptr<ResidentPostings> resident) { resident_ = std::move(resident); }
+  // Read whole segments through `resident` from now on. Shared between read-only connections;
+  // a writer's (`own`: this connection's only) also takes the segments it writes and is
+  // emptied on a rollback (forget_cache).
+  void use_resident(std::shared_ptr<ResidentPostings> resident, bool own = false) {
+    resident_ = std::move(resident);
+    own_resident_ = own;
+  }
   void add(std::vector<index::Posting> postings); // one new segment (sorted here)
   std::vector<index::Posting> lookup(std::span<const std::uint32_t> sorted_keys) const;
   void compact(std::size_t fan_in = 4);
   std::uint64_t postings() const;
   std::uint64_t bytes() const;
   std::size_t segments() const;
-  // Segment ids can be reused after a rollback: forget decoded blocks.
-  void forget_cache() const { cache_.clear(), cached_postings_ = 0; }
+  // Segment ids can be reused after a rollback: forget decoded blocks and a writer's own
+  // resident segments.
+  void forget_cache() const {
+    forget_blocks();
+    if (own_resident_ && resident_) resident_->clear();
+  }
   void finish_statements() const noexcept; // resets the prepared statements (end of a transaction)
 
 private:
-  void write_segment(const std::vector<index::Posting>& sorted, int level);
+  void forget_blocks() const { cache_.clear(), cached_postings_ = 0; }
+  void write_segment(std::vector<index::Posting> sorted, int level);
   std::vector<index::Posting> read_segment(std::int64_t segment) const;
   sqlite3* db_;
   std::string kind_;
   std::shared_ptr<ResidentPostings> resident_;
+  bool own_resident_ = false;
   // Prepared once per connection (a lookup is a leaf call: nothing up the stack holds them).
   mutable std::unique_ptr<Statement> list_, seek_, scan_;
   // Decoded blocks of immutable segments, keyed by (segment, first key); bounded.
@@ -227,6 +243,9 @@ public:
 
   // Reads the index through `resident` (shared by read-only stores of one file; see ResidentPostings).
   void use_resident_index(const std::shared_ptr<ResidentPostings>& resident);
+  // A writer's own resident index (up to `max_postings` decoded postings): ingest looks its
+  // candidates up in memory instead of seeking and decoding blocks in SQLite per key.
+  void keep_index_resident(std::size_t max_postings);
 
   PostingTable& fingerprints() { return *fingerprints_; }
   PostingTable& bands() { return *bands_; }
