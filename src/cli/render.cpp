@@ -120,7 +120,9 @@ std::size_t print_mutations(std::ostream& out, const std::string& indent, const 
       break;
     }
     std::string what = m.detail;
-    if (what.empty() || m.type == claims::MutationType::sentence_omitted || m.type == claims::MutationType::sentence_inserted)
+    if (m.type == claims::MutationType::quote_altered) // the words that differ, not just that some do
+      what = fmt::format("\"{}\" -> \"{}\"", one_line(m.parent_text, 50), one_line(m.child_text, 50));
+    else if (what.empty() || m.type == claims::MutationType::sentence_omitted || m.type == claims::MutationType::sentence_inserted)
       what = fmt::format("{}\"{}\"", what.empty() ? "" : what + ": ", one_line(m.child_text.empty() ? m.parent_text : m.child_text, 70));
     out << indent << fmt::format("change: {} · {}\n", claims::to_string(m.type), one_line(what, 110));
   }

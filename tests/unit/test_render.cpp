@@ -101,3 +101,24 @@ TEST(StoryTree, NoTerminalEscapesFromArticleText) {
   for (const char c : tree) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 && c != '\n') << static_cast<int>(c);
   EXPECT_EQ(tree.find("\xc2\x9b"), std::string::npos); // C1 CSI
 }
+
+// An altered quote is shown with the words that differ on each side, not only its type.
+TEST(StoryTree, AlteredQuoteShowsTheWordsOnBothSides) {
+  TempDir dir;
+  st::Store store(dir.file("stemma.db"), st::Store::Mode::read_write);
+  ig::Document parent = make("Gazette", "2026-03-14T08:00:00Z"), child = make("Courier", "2026-03-14T10:00:00Z");
+  parent.body += " \"We have no choice but to lower the lake now and inspect every joint,\" the county engineer said on Friday.";
+  child.body += " \"We have no choice but to lower the lake now and replace every gate,\" the county engineer said on Friday.";
+  ingest(store, {std::move(parent), std::move(child)});
+  const auto story = store.story(1);
+  ASSERT_TRUE(story);
+  std::ostringstream out;
+  stemma::cli::print_story_tree(out, store, *story, store.stemma(1));
+  const std::string tree = out.str();
+  const auto change = tree.find("change: quote_altered · \"");
+  ASSERT_NE(change, std::string::npos) << tree;
+  const std::string line = tree.substr(change, tree.find('\n', change) - change);
+  EXPECT_NE(line.find("inspect"), std::string::npos) << line;
+  EXPECT_NE(line.find("\" -> \""), std::string::npos) << line;
+  EXPECT_NE(line.find("replace"), std::string::npos) << line;
+}
