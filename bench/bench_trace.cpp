@@ -7,6 +7,8 @@
 //                     taken in turn
 //                     (the server's connection: index segments resident in memory, as
 //                     `stemma serve --index-memory`)
+//  trace/document_also_mutations  trace/document with ?also_mutations=1 (mutations for the
+//                     `also_shares` entries too, as every trace had them before 2026-12-02)
 //  trace/no_json      the same without the JSON view (trace_document only)
 //  trace/document_sqlite_index  trace/document reading the index from SQLite block by block
 //                     (a connection without resident segments: `stemma trace FILE`)
@@ -109,7 +111,7 @@ ingest::Document document_of(const std::string& record) {
   return docs.empty() ? ingest::Document{} : std::move(docs.front());
 }
 
-void run_traces(benchmark::State& state, bool with_json, bool resident) {
+void run_traces(benchmark::State& state, bool with_json, bool resident, bool also_mutations = false) {
   Fixture& f = fixture();
   if (!f.store) {
     state.SkipWithError(f.error.c_str());
@@ -124,7 +126,7 @@ void run_traces(benchmark::State& state, bool with_json, bool resident) {
     const auto stored = store.find_by_hash(doc.content_hash());
     const pipeline::Trace t = stored ? pipeline::trace_stored(store, *stored) : pipeline::trace_document(store, doc);
     sources += t.sources.size();
-    if (with_json) bytes += pipeline::trace_json(store, t).dump().size();
+    if (with_json) bytes += pipeline::trace_json(store, t, also_mutations).dump().size();
     store.commit();
   }
   state.counters["sources"] = benchmark::Counter(static_cast<double>(sources), benchmark::Counter::kAvgIterations);
@@ -134,6 +136,9 @@ void run_traces(benchmark::State& state, bool with_json, bool resident) {
 // The first iterations load the resident segments (google-benchmark's estimation runs take them).
 void BM_TraceDocument(benchmark::State& state) { run_traces(state, true, true); }
 BENCHMARK(BM_TraceDocument)->Name("trace/document")->Unit(benchmark::kMillisecond)->MinTime(5.0);
+
+void BM_TraceAlsoMutations(benchmark::State& state) { run_traces(state, true, true, true); }
+BENCHMARK(BM_TraceAlsoMutations)->Name("trace/document_also_mutations")->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 void BM_TraceNoJson(benchmark::State& state) { run_traces(state, false, true); }
 BENCHMARK(BM_TraceNoJson)->Name("trace/no_json")->Unit(benchmark::kMillisecond)->MinTime(3.0);

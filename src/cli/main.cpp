@@ -258,7 +258,7 @@ std::optional<Resolved> resolve(const store::Store& store, const std::string& re
   return r;
 }
 
-int run_trace(const Common& c, const std::string& ref) {
+int run_trace(const Common& c, const std::string& ref, bool also_shares_mutations) {
   store::Store store(c.db, store::Store::Mode::read_only);
   store.begin_read();
   std::string error;
@@ -281,7 +281,7 @@ int run_trace(const Common& c, const std::string& ref) {
     doc.published = ingest::parse_timestamp(doc.published_raw);
     t = pipeline::trace_document(store, doc);
   }
-  if (c.json) std::cout << pipeline::trace_json(store, t).dump(2) << "\n";
+  if (c.json) std::cout << pipeline::trace_json(store, t, also_shares_mutations).dump(2) << "\n";
   else cli::print_trace(std::cout, store, t);
   return kOk;
 }
@@ -620,6 +620,8 @@ int main(int argc, char** argv) {
   std::string trace_ref;
   auto* trace = app.add_subcommand("trace", "what an article reuses: its sources, relations and shared passages");
   trace->add_option("article", trace_ref, "stored id, URL or external id, or a file not yet stored (- for stdin)")->required();
+  bool trace_also_mutations = false;
+  trace->add_flag("--also-mutations", trace_also_mutations, "with --json: also what changed against each 'also shares' article");
   add_common(trace);
 
   std::string cmp_a, cmp_b;
@@ -699,7 +701,7 @@ int main(int argc, char** argv) {
   try {
     if (*ingest) return run_ingest(common, ingest_opts);
     if (*extract) return run_extract(common, extract_opts);
-    if (*trace) return run_trace(common, trace_ref);
+    if (*trace) return run_trace(common, trace_ref, trace_also_mutations);
     if (*compare) return run_compare(common, cmp_a, cmp_b);
     if (*align_cmd) return run_align(common, align_opts);
     if (*similarity) return run_similarity(common, sim_opts);

@@ -143,7 +143,9 @@ nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, cons
 nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
                          std::size_t max_snippet = 240);
 nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma);
-nlohmann::json trace_json(const store::Store& store, const Trace& trace);
+// `also_shares_mutations`: also detect what changed between this article and each entry of
+// `also_shares` (not lineage edges; half a long trace's CPU); off, those entries carry none.
+nlohmann::json trace_json(const store::Store& store, const Trace& trace, bool also_shares_mutations = false);
 
 // Views shared by the CLI's --json and the HTTP API (pipeline/views.cpp).
 // The passages of an alignment between two texts (PairPassage), with edit scripts if asked.

@@ -121,10 +121,10 @@ private:
 };
 
 nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, AnalysisCache& analyses,
-                         std::size_t max_snippet = 240) {
+                         std::size_t max_snippet = 240, bool with_mutations = true) {
   nlohmann::json passages = nlohmann::json::array();
   for (const auto& p : e.passages) passages.push_back(passage_json(p, parent.body, child.body, max_snippet));
-  return {{"parent", e.parent},
+  nlohmann::json j = {{"parent", e.parent},
           {"child", e.child},
           {"relation", lineage::to_string(e.relation)},
           {"credited", e.credited},
@@ -134,8 +134,9 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
           {"credit_kind", e.credit_kind},
           {"evidence", {{"direction", e.direction_evidence}, {"credit", e.credit_evidence}, {"signals", signals_json(e)},
                         {"shared_innovations", innovations_json(e)}}},
-          {"passages", passages},
-          {"mutations", edge_mutations_json(e, parent, child, analyses.of(parent), analyses.of(child), analyses.spin_memo())}};
+          {"passages", passages}};
+  if (with_mutations) j["mutations"] = edge_mutations_json(e, parent, child, analyses.of(parent), analyses.of(child), analyses.spin_memo());
+  return j;
 }
 
 } // namespace
@@ -169,26 +170,27 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
   return j;
 }
 
-nlohmann::json trace_json(const store::Store& store, const Trace& t) {
+nlohmann::json trace_json(const store::Store& store, const Trace& t, bool also_shares_mutations) {
   nlohmann::json j;
   j["article"] = article_json(t.article);
   AnalysisCache analyses(&t.analyses);
   j["article"]["claims"] = article_claims_json(t.article, analyses.of(t.article));
   j["stored"] = t.article.id != 0;
-  const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child) {
+  const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child, bool with_mutations = true) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : list) {
       const std::uint32_t other_id = as_child ? e.parent : e.child;
       const auto other = store.article(other_id);
       if (!other) continue;
-      nlohmann::json ej = as_child ? edge_json(e, *other, t.article, analyses) : edge_json(e, t.article, *other, analyses);
+      nlohmann::json ej = as_child ? edge_json(e, *other, t.article, analyses, 240, with_mutations)
+                                   : edge_json(e, t.article, *other, analyses, 240, with_mutations);
       ej["article"] = article_json(*other);
       out.push_back(std::move(ej));
     }
     return out;
   };
   j["sources"] = edges(t.sources, true);
-  j["also_shares"] = edges(t.also_shares, true);
+  j["also_shares"] = edges(t.also_shares, true, also_shares_mutations);
   for (auto& e : j["also_shares"]) // not lineage edges: no relation or verdict to report
     for (const char* key : {"relation", "credited", "credit_kind", "confidence", "evidence"}) e.erase(key);
   j["reused_by"] = edges(t.reused_by, false);

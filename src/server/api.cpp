@@ -38,6 +38,9 @@ std::string param(const httplib::Request& req, const char* name) {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
+// ?also_mutations=1 on a trace: mutations for the `also_shares` entries too (costly; off by default).
+bool also_mutations(const httplib::Request& req) { return param(req, "also_mutations") == "1"; }
+
 std::size_t number_param(const httplib::Request& req, const char* name, std::size_t fallback, std::size_t max) {
   const std::string s = param(req, name);
   if (s.empty()) return fallback;
@@ -242,11 +245,11 @@ void get_article(Context& ctx, const httplib::Request& req, const std::string& r
   send_json(res, 200, pipeline::article_json(stored_article(**store, ref), body));
 }
 
-void get_article_trace(Context& ctx, const std::string& ref, httplib::Response& res) {
+void get_article_trace(Context& ctx, const std::string& ref, const httplib::Request& req, httplib::Response& res) {
   const auto store = ctx.readers->acquire();
   Snapshot snap(**store);
   const store::ArticleRow a = stored_article(**store, ref);
-  send_json(res, 200, pipeline::trace_json(**store, pipeline::trace_stored(**store, a.id)));
+  send_json(res, 200, pipeline::trace_json(**store, pipeline::trace_stored(**store, a.id), also_mutations(req)));
 }
 
 void post_trace(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -261,7 +264,7 @@ void post_trace(Context& ctx, const httplib::Request& req, httplib::Response& re
   // As `stemma trace FILE`: text already stored is traced as the stored article.
   const auto stored = (*store)->find_by_hash(docs.front().content_hash());
   const pipeline::Trace t = stored ? pipeline::trace_stored(**store, *stored) : pipeline::trace_document(**store, docs.front());
-  send_json(res, 200, pipeline::trace_json(**store, t));
+  send_json(res, 200, pipeline::trace_json(**store, t, also_mutations(req)));
 }
 
 void get_compare(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -358,7 +361,7 @@ void handle_api(Context& ctx, const httplib::Request& req, httplib::Response& re
     return req.method == "POST" ? post_articles(ctx, req, res) : get_articles(ctx, req, res);
   }
   if (n == 2 && is(0, "articles")) return allow(req, res, {"GET"}), get_article(ctx, req, s[1], res);
-  if (n == 3 && is(0, "articles") && is(2, "trace")) return allow(req, res, {"GET"}), get_article_trace(ctx, s[1], res);
+  if (n == 3 && is(0, "articles") && is(2, "trace")) return allow(req, res, {"GET"}), get_article_trace(ctx, s[1], req, res);
   if (n == 1 && is(0, "trace")) return allow(req, res, {"POST"}), post_trace(ctx, req, res);
   if (n == 1 && is(0, "compare")) return allow(req, res, {"GET"}), get_compare(ctx, req, res);
   throw HttpError(404, fmt::format("no such endpoint: {} (see docs/api.md)", req.path));

@@ -194,6 +194,14 @@ def case_endpoints():
         for ref in ("1", "3", str(sid)):
             status, _, body = s.request("GET", f"/api/v1/articles/{ref}/trace")
             check(status == 200 and body == cli("trace", ref, "--json", db=db), f"trace {ref} differs from the CLI")
+        # 'Also shares' entries carry mutations only when asked (?also_mutations=1, --also-mutations).
+        lean = s.get("/api/v1/articles/8/trace")
+        full = s.get("/api/v1/articles/8/trace?also_mutations=1")
+        check(lean["also_shares"] and all("mutations" not in e for e in lean["also_shares"]), "also_shares with mutations by default")
+        check(all("mutations" in e for e in full["also_shares"]) and any(e["mutations"] for e in full["also_shares"]),
+              "?also_mutations=1 gave no mutations")
+        check(full == json.loads(cli("trace", "8", "--json", "--also-mutations", db=db)), "?also_mutations=1 differs from --also-mutations")
+        check(lean["sources"] == full["sources"] and all(e["mutations"] is not None for e in lean["sources"]), "sources changed by also_mutations")
         status, _, body = s.request("GET", "/api/v1/compare?a=1&b=2")
         check(status == 200 and body == cli("compare", "1", "2", "--json", db=db), "compare differs from the CLI")
         cmp = json.loads(body)
