@@ -44,8 +44,17 @@ void mark_skips(Dom& dom, Mode mode) {
     // "ad-free link") is text of its paragraph.
     // (Alone in its block, with no text of a paragraph around it, it is a
     // container after all: "<div><img><span class=caption>...</span></div>".)
-    const bool short_inline = (e.flags & kInline) && e.text < 40 && e.parent >= 0 &&
-                              dom.els[static_cast<std::size_t>(e.parent)].inline_text >= e.text + 10;
+    // (Its own text leaves out children that are skipped for cues of their
+    // own: a name link whose hover card is nested inside it, "<span
+    // class=rollover><a>Jane Doe</a><span class=rollover-block>...</span>".)
+    std::uint32_t own_text = e.text;
+    if ((e.flags & kInline) && e.strong_negative && e.text >= 40) {
+      const auto self = static_cast<std::uint32_t>(&e - dom.els.data());
+      for (std::uint32_t c = self + 1; c < e.end; c = dom.els[c].end)
+        if (dom.els[c].strong_negative) own_text -= std::min(own_text, dom.els[c].text);
+    }
+    const bool short_inline = (e.flags & kInline) && own_text < 40 && e.parent >= 0 &&
+                              dom.els[static_cast<std::size_t>(e.parent)].inline_text >= own_text + 10;
     if (e.strong_negative && e.tag != GUMBO_TAG_BODY && e.tag != GUMBO_TAG_HTML && mode == Mode::Normal && !short_inline) {
       // A class name is weak evidence against a container full of prose
       // ("story-body share-enabled"), except for the decisive kinds.
@@ -422,7 +431,9 @@ bool fishy(const Dom& dom, const El& e, std::uint32_t root_text) {
   if (img > 1 && p / img < 0.5 && e.text < 300 + 100 * p) return true;
   if (!is_list && li > p + 2 && li > 3 && ld > 0.3) return true;
   if (input > p / 3 && input > 0) return true;
-  if (e.text < 25 && (img == 0 || img > 2) && e.n_heading == 0) return true;
+  // (Not lists: a one-item list of a link out, "Get it on Amazon for $40",
+  // is content; lists of links to the site are caught below.)
+  if (!is_list && e.text < 25 && (img == 0 || img > 2) && e.n_heading == 0) return true;
   // Embedded posts (tweets) are quotes with links; keep them unless mostly links.
   const double ld_limit = e.n_quote > 0 ? 0.5 : 0.2;
   const double own_ld = own_link_density(e);
@@ -579,8 +590,13 @@ bool caption_block(const Block& b, const std::vector<std::string>& alts) {
   if (b.chars > 250 || b.kind == BlockKind::Heading) return false;
   const std::string f = fold(b.text);
   if (f.empty()) return false;
-  for (const auto& a : alts)
+  for (const auto& a : alts) {
     if (a == f) return true;
+    // Right under an image, a short line that opens with its alt text and
+    // goes on ("Benchmark results" -> "Benchmark results for the new model")
+    // is its caption.
+    if (b.after_image && b.chars < 160 && f.size() > a.size() && f.compare(0, a.size(), a) == 0 && f[a.size()] == ' ') return true;
+  }
   if (b.after_image && b.chars < 160 && b.emph_chars * 10 >= b.chars * 9) return true;
   const std::string_view t = trim(b.text);
   if (t.size() > 2 && t.back() == ')') {
@@ -672,7 +688,14 @@ bool metadata_block(const Block& b, std::size_t index, const std::vector<std::st
   if (b.chars < 120 && b.kind != BlockKind::ListItem && b.kind != BlockKind::Row) {
     for (auto p : kDateline) {
       if (f.compare(0, p.size(), p) == 0 && (f.size() == p.size() || f[p.size()] == ' ' || f[p.size()] == ':')) {
-        if (find_date_in_text(text).has_value() || b.chars < 40 || text.find(':') != std::string_view::npos) return true;
+        // (A short label line is a dateline, "Updated 5 hours ago", except
+        // "Originally published on Harbour Gazette." without a number: it names
+        // where the article first ran, which is text of the article.)
+        const std::string_view rest = std::string_view(f).substr(p.size());
+        const bool attribution = (p == "originally published" || p == "first published") && !trim(rest).empty() &&
+                                 std::none_of(rest.begin(), rest.end(), [](char c) { return is_ascii_digit(c); });
+        const bool short_dateline = b.chars < 40 && !attribution;
+        if (find_date_in_text(text).has_value() || short_dateline || text.find(':') != std::string_view::npos) return true;
       }
     }
     // A bare date.
@@ -740,6 +763,10 @@ bool promo_block(const Block& b) {
   // A bare e-mail address or social handle line.
   if (b.chars < 60 && low.find(' ') == std::string::npos &&
       (low.find('@') != std::string::npos || low.compare(0, 12, "twitter.com/") == 0))
+    return true;
+  // A magazine subscription offer: "Get X delivered ... 12 issues for £11.99."
+  if (b.chars < 300 && low.find(" issues for ") != std::string::npos &&
+      (low.find("\xc2\xa3") != std::string::npos || low.find('$') != std::string::npos || low.find("\xe2\x82\xac") != std::string::npos))
     return true;
   const bool newsletter = low.find("newsletter") != std::string::npos;
   if (newsletter && (low.find("sign up") != std::string::npos || low.find("subscribe") != std::string::npos ||

@@ -175,6 +175,57 @@ TEST(ExtractBody, PhotoCaptionsAndCreditsAreDropped) {
   EXPECT_FALSE(contains(a.body, "Crowd outside the hall"));
 }
 
+TEST(ExtractBody, CaptionExtendingTheImageAltTextIsDropped) {
+  const std::string inside =
+      "<div align=\"center\"><img src=\"h.jpg\" alt=\"Harbour benchmark results\">"
+      "<span class=\"minor\">Harbour benchmark results for the new basin</span></div>"
+      "<p>" + prose(5) + "</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "for the new basin"));
+}
+
+TEST(ExtractBody, MagazineSubscriptionOfferIsDropped) {
+  const std::string inside = "<p>" + prose(5) + "</p><p>Get <a href=\"https://shop.example/bugle\">The Monthly Bugle</a> "
+                             "delivered through your letterbox every month. 12 issues for \xc2\xa3" "11.99. <a "
+                             "href=\"https://shop.example/bugle\">Click here</a> for more information.</p>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_FALSE(contains(a.body, "issues for"));
+}
+
+TEST(ExtractBody, OriginallyPublishedOnAttributionIsKept) {
+  // Where the article first ran is text of the article, not a dateline.
+  const std::string inside = "<p>" + prose(5) + "</p><p>Originally published on Harbour Gazette.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, prose(5)));
+  EXPECT_TRUE(contains(a.body, "Originally published on Harbour Gazette."));
+}
+
+TEST(ExtractBody, NameLinkWithANestedHoverCardKeepsTheName) {
+  // The hover card goes; the name it hangs on is text of the sentence.
+  const std::string inside =
+      "<p>The harbour plan was backed by councillor <span class=\"rollover-people\"><a href=\"/people/jane-doe\">Jane "
+      "Doe</a><span class=\"rollover-block\"><a href=\"/people/jane-doe\">Jane Doe</a> <a href=\"/news/other\">Latest: "
+      "councillor questions the tram budget once again</a></span></span> at Tuesday's meeting.</p>";
+  const x::Article a = x::extract_article(article_page("", inside));
+  EXPECT_TRUE(contains(a.body, "backed by councillor Jane Doe at Tuesday's meeting."));
+  EXPECT_FALSE(contains(a.body, "tram budget"));
+}
+
+TEST(ExtractBody, ShortListOfALinkOutIsKept) {
+  // A one-item list under a product paragraph: the buying link is content.
+  const std::string inside = "<p>" + prose(5) + "</p><ul><li><a href=\"https://shop.example/u/abc\">Get it for $39.99</a>"
+                             "</li></ul><p>" + prose(6) + "</p>";
+  x::Options o;
+  o.url = "https://www.bugle.example/news/story.html";
+  const x::Article a = x::extract_article(article_page("", inside), o);
+  EXPECT_TRUE(contains(a.body, "Get it for $39.99"));
+  EXPECT_TRUE(contains(a.body, prose(6)));
+}
+
 TEST(ExtractBody, ItalicTextAroundAnImageAndInlineCaptionWordsAreKept) {
   const std::string inside =
       "<p><em>Intro line <a href=\"p.jpg\"><img src=\"p.jpg\"></a>Why are we talking about budgets?</em></p>"
