@@ -155,8 +155,8 @@ std::string describe_gap(std::int64_t seconds) {
 
 // Which of two articles that share text is the earlier version? Every piece
 // of evidence votes with a weight (positive: a is the parent); dates can be
-// missing, a crawl date, or wrong, so a credit line or the texts' own
-// variants can outvote a small date gap.
+// missing, a crawl date, or wrong, so a credit line outvotes any date gap and
+// the texts' own variants can outvote a small one.
 // With `explain` false only the verdict and its confidence are computed, not the
 // signals in words (for ranking all of a story's pairs; the chosen edges are explained).
 Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignment& al, const PairEvidence& ev,
@@ -192,7 +192,11 @@ Direction orient(const ArticleInfo& a, const ArticleInfo& b, const align::Alignm
   if (ev.b_credits_a.credited != ev.a_credits_b.credited) {
     const Credit& c = ev.b_credits_a.credited ? ev.b_credits_a : ev.a_credits_b;
     const SignalKind kind = c.kind == "link" ? SignalKind::link : c.kind == "wire_byline" ? SignalKind::wire_byline : SignalKind::credit;
-    vote(kind, ev.b_credits_a.credited ? 1.0 : -1.0, [] { return std::string("the later version names its source"); });
+    // A named source was there first: outvotes any date gap with containment (a page's date can be
+    // its crawl or update time, days late). Measured on the dev traditions against 1.0 (below a
+    // gap of days): directed edge F1 +0.009 standard dates, +0.040 noisy, -0.002 clean; METER
+    // parent precision 0.976 -> 0.973.
+    vote(kind, ev.b_credits_a.credited ? 2.0 : -2.0, [] { return std::string("the later version names its source"); });
   }
   // Below a clear date gap: alignment noise can fake a variant, a clock rarely lies by days.
   // News agencies supply newspapers: on the same day, agency copy is the likelier source.

@@ -823,3 +823,15 @@ TEST(BuildStemma, SharedChangesCountByTheShareOfTheCandidatesChangesTheChildCarr
   EXPECT_NE(edge(st, 1, 2), nullptr);
   EXPECT_EQ(edge(st, 3, 2), nullptr);
 }
+
+TEST(BuildStemma, ANamedSourceOutvotesADateDaysLater) {
+  // 2 names the Gazette as its source; the Gazette's page carries a date three days after 2's (a
+  // crawl date, say). The credit says who was first.
+  Story s;
+  s.add(1, kDam, "The Harbor Gazette", 80);
+  s.add(2, "According to The Harbor Gazette, " + kDam, "Valley Wire", 8);
+  s.pair(1, 2);
+  const lg::Stemma st = s.build();
+  EXPECT_NE(edge(st, 1, 2), nullptr);
+  EXPECT_EQ(edge(st, 2, 1), nullptr);
+}
