@@ -178,6 +178,9 @@ struct StoryGrowth {
   std::vector<Partner> partners;
   std::uint32_t origin = 0;
   std::vector<Placeholder> placeholders; // the story's, as saved
+  // The reuse between two partners (nullptr: none), and whether `x` is its "a" side: consulted
+  // only when a second parent is considered. Without it, such a child declines (rebuild).
+  std::function<const align::Alignment*(std::uint32_t x, std::uint32_t y, bool& x_is_a)> pair_between;
 };
 // The rule by which build_stemma picks a story's origin (the outgroup of Lachmann's test): the
 // earliest dated article that shares text with at least half of the others.

@@ -383,6 +383,17 @@ void Ingestor::flush() {
         }
         g.partners.push_back(std::move(p));
       }
+      std::deque<align::Alignment> between; // owned here: extend_stemma refers to them
+      std::map<std::pair<std::uint32_t, std::uint32_t>, const align::Alignment*> between_of;
+      g.pair_between = [&](std::uint32_t x, std::uint32_t y, bool& x_is_a) -> const align::Alignment* {
+        x_is_a = x < y; // stored oriented min -> max
+        const auto key = std::minmax(x, y);
+        if (const auto it = between_of.find(key); it != between_of.end()) return it->second;
+        const align::Alignment* al = nullptr;
+        if (auto pair = store_.pair(x, y)) al = &between.emplace_back(std::move(pair->alignment));
+        between_of.emplace(key, al);
+        return al;
+      };
       const auto edges = lineage::extend_stemma(g, params_.lineage);
       if (!edges) return false;
       store_.add_edges(story, *edges);

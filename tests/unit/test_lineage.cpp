@@ -742,3 +742,96 @@ TEST(BuildStemma, SignalsExplainTheDirection) {
   EXPECT_EQ(e->credit_kind, "name");
   EXPECT_GT(e->confidence, 0.8);
 }
+
+TEST(BuildStemma, CopiesOfAnAbsentSourceShareTheOriginsOwnChangesAsSiblings) {
+  // Harbor Press Service's text is not in the corpus. 1 (the earliest: the story's origin)
+  // rewords it, and 2 and 3 republish it as it was, each with a credit line of its own. Against
+  // the origin, 2 and 3 "share" every word 1 changed; but 1 credits the absent source too, so the
+  // changes are 1's own: 3 is 2's sibling under the placeholder, not its copy.
+  const std::string text = kDam + " " + kBakery;
+  const std::string reworded = reword(text, [](std::size_t i, const std::string& w) { return i % 5 == 2 ? "alt" + std::to_string(i) : w; });
+  Story s;
+  s.add(1, "As Harbor Press Service reported, " + reworded, "Coast Daily", 8);
+  s.add(2, text + " This story was first published by Harbor Press Service.", "Valley Wire", 12);
+  s.add(3, "According to Harbor Press Service, " + text, "Lake Courier", 14);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma st = s.build();
+  EXPECT_EQ(edge(st, 2, 3), nullptr);
+  EXPECT_EQ(edge(st, 3, 2), nullptr);
+  ASSERT_EQ(st.placeholders.size(), 1u);
+  const auto under_placeholder = [&](std::uint32_t id) {
+    return std::any_of(st.placeholder_edges.begin(), st.placeholder_edges.end(), [&](const auto& e) { return e.child == id; });
+  };
+  EXPECT_TRUE(under_placeholder(2));
+  EXPECT_TRUE(under_placeholder(3));
+}
+
+TEST(BuildStemma, ASecondParentMustAddTextTheFirstParentLacks) {
+  // 3 names the Gazette (1) as its source, keeps the dam paragraph and rewrites two words in three
+  // of the bakery sentence: too far from 1's sentence to align. News Now (2) respun one word in
+  // three of the same Gazette sentence, the same way 3 did, so 2's sentence aligns with 3's; but
+  // that is text 1 has too (1 and 2 align there): 2 adds nothing an aggregation would need.
+  const auto light = [](std::size_t i, const std::string& w) { return i % 3 == 0 ? "lite" + std::to_string(i) : w; };
+  const auto heavy = [&](std::size_t i, const std::string& w) { return i % 3 == 1 ? "own" + std::to_string(i) : light(i, w); };
+  Story s;
+  s.add(1, kDam + " " + kBakery, "The Harbor Gazette", 8);
+  s.add(2, kDam + " " + reword(kBakery, light), "News Now", 10);
+  s.add(3, "According to The Harbor Gazette, " + kDam + " " + reword(kBakery, heavy), "Feed Hub", 20);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(2, 3);
+  const lg::Stemma st = s.build();
+  const lg::Edge* e = edge(st, 1, 3);
+  ASSERT_NE(e, nullptr);
+  EXPECT_NE(e->relation, lg::Relation::aggregation);
+  EXPECT_EQ(edge(st, 2, 3), nullptr);
+}
+
+TEST(BuildStemma, SharedChangesCountByTheShareOfTheCandidatesChangesTheChildCarries) {
+  // 3 rewords 32 words of 1; 2 rewords 1 too, picks 3's word at 14 of those 32 (one thesaurus)
+  // but lacks the other 18, and makes 7 changes of its own. 1 explains 2 with fewer differences;
+  // 14 shared choices, under half of 3's changes, do not outweigh them (counted as shared * share
+  // carried, twice, they did).
+  const std::string text = kDam + " " + kBakery +
+                           " The mayor said on Saturday that the town would pay for a second inspection by an outside firm and "
+                           "that residents living below the dam had been told how to reach higher ground if the sirens sounded. "
+                           "Engineers from the state are expected to arrive on Monday with drones and a diving team to look at "
+                           "the base of the spillway, where the water has been running brown since the middle of last week.";
+  std::vector<std::size_t> spun; // word positions 3 changes
+  for (std::size_t i = 0; i < t::analyze(text).tokens.size(); ++i)
+    if (i % 6 == 1) spun.push_back(i);
+  ASSERT_EQ(spun.size(), 32u);
+  const auto in = [&](std::size_t i, std::size_t from, std::size_t to) {
+    return std::find(spun.begin() + from, spun.begin() + to, i) != spun.begin() + to;
+  };
+  const auto third = [&](std::size_t i, const std::string& w) { return in(i, 0, 32) ? "syn" + std::to_string(i) : w; };
+  const auto second = [&](std::size_t i, const std::string& w) {
+    if (in(i, 0, 32)) return in(i, 9, 23) ? "syn" + std::to_string(i) : w;
+    return i % 3 == 2 && i % 27 == 2 ? "own" + std::to_string(i) : w;
+  };
+  Story s;
+  s.add(1, text, "Harbor Gazette", 8);
+  s.add(2, reword(text, second), "Feed Hub", 20);
+  s.add(3, reword(text, third), "News Now", 10);
+  s.pair(1, 2);
+  s.pair(1, 3);
+  s.pair(3, 2);
+  const lg::Stemma st = s.build();
+  EXPECT_NE(edge(st, 1, 3), nullptr);
+  EXPECT_NE(edge(st, 1, 2), nullptr);
+  EXPECT_EQ(edge(st, 3, 2), nullptr);
+}
+
+TEST(BuildStemma, ANamedSourceOutvotesADateDaysLater) {
+  // 2 names the Gazette as its source; the Gazette's page carries a date three days after 2's (a
+  // crawl date, say). The credit says who was first.
+  Story s;
+  s.add(1, kDam, "The Harbor Gazette", 80);
+  s.add(2, "According to The Harbor Gazette, " + kDam, "Valley Wire", 8);
+  s.pair(1, 2);
+  const lg::Stemma st = s.build();
+  EXPECT_NE(edge(st, 1, 2), nullptr);
+  EXPECT_EQ(edge(st, 2, 1), nullptr);
+}
