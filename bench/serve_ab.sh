@@ -14,36 +14,9 @@ store=${1:?usage: bench/serve_ab.sh STORE.db QUERIES_DIR BINARY_A BINARY_B [ROUN
 queries=${2:?}; bin_a=${3:?}; bin_b=${4:?}; rounds=${5:-2}; duration=${6:-20s}
 command -v wrk >/dev/null || { echo "serve_ab.sh: wrk not found (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-/usr/bin/python3 - "$queries" "$work/bodies.jsonl" <<'PYEOF'
-import json, pathlib, sys
-src, out = pathlib.Path(sys.argv[1]), sys.argv[2]
-with open(out, "w", encoding="utf-8") as f:
-    for p in sorted(src.glob("q*.txt")):
-        text = p.read_text(encoding="utf-8")
-        if text.startswith("---\n") and "\n---\n" in text[3:]:
-            text = text[3:].split("\n---\n", 1)[1]
-        f.write(json.dumps({"text": text, "title": p.stem}) + "\n")
-PYEOF
-cat >"$work/trace.lua" <<LUAEOF
-local bodies = {}
-for line in io.lines("$work/bodies.jsonl") do bodies[#bodies + 1] = line end
-local i = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  i = i % #bodies + 1
-  return wrk.format(nil, "/api/v1/trace", nil, bodies[i])
-end
-local bad = 0
-response = function(status, headers, body)
-  if status ~= 200 then bad = bad + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("%.1f traces/s, p50 %.1f p90 %.1f p99 %.1f max %.1f ms, %d requests, %d not 200\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, summary.requests, bad))
-end
-LUAEOF
+source "$(dirname "${BASH_SOURCE[0]}")/trace_load.sh"
+write_trace_load "$queries" "$work"
+field() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
 run_one() {
   local bin=$1 label=$2
   "$bin" serve --db "$store" --port 0 >"$work/server.out" 2>"$work/server.err" &
@@ -53,14 +26,15 @@ run_one() {
   url=$(grep -o 'http://[^/ ]*' "$work/server.out" | head -1)
   [[ -n $url ]] || { echo "serve_ab.sh: $bin did not start: $(cat "$work/server.err")" >&2; kill "$pid" 2>/dev/null; exit 1; }
   wrk -t 2 -c 16 -d 5s -s "$work/trace.lua" "$url" >/dev/null
-  local t0 t1 result n
+  local t0 t1 out="$work/run.txt" n
   t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  result=$(wrk -t 2 -c 16 -d "$duration" --latency -s "$work/trace.lua" "$url" | grep 'traces/s')
+  wrk -t 2 -c 16 -d "$duration" --latency -s "$work/trace.lua" "$url" >"$out"
   t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  n=$(sed 's/.* \([0-9]*\) requests.*/\1/' <<<"$result")
-  local ticks
+  n=$(field requests "$out")
+  local ticks result
   ticks=$(getconf CLK_TCK)
+  result="$(awk '/^Requests\/sec/ {print $2}' "$out") traces/s, p50 $(field p50_ms "$out") p90 $(field p90_ms "$out") p99 $(field p99_ms "$out") max $(field max_ms "$out") ms, $n requests, $(field non_200 "$out") not 200"
   echo "$label: $result; server CPU $(awk -v d="$((t1 - t0))" -v n="$n" -v t="$ticks" 'BEGIN { printf "%.2f", n ? d * 1000 / t / n : 0 }') ms a trace; load $(cut -d' ' -f1 /proc/loadavg)"
 }
 for ((r = 1; r <= rounds; ++r)); do

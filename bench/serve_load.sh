@@ -89,38 +89,9 @@ URL=$(grep -o 'http://[^/ ]*' "$RUN/server.out" | head -1)
 log "server $URL (pid $SERVER_PID): $(cat "$RUN/server.out")"
 
 # ---- 4. request bodies ---------------------------------------------------------------------------
-# The query articles as JSON bodies, one a line, read by the Lua script.
-"$PY" - "$CORPUS_DIR/queries" "$RUN/bodies.jsonl" <<'PYEOF'
-import json, pathlib, sys
-src, out = pathlib.Path(sys.argv[1]), sys.argv[2]
-with open(out, "w", encoding="utf-8") as f:
-    for p in sorted(src.glob("q*.txt")):
-        text = p.read_text(encoding="utf-8")
-        # Drop the front-matter (between "---" lines): the body is the rest.
-        if text.startswith("---\n") and "\n---\n" in text[3:]:
-            text = text[3:].split("\n---\n", 1)[1]
-        f.write(json.dumps({"text": text, "title": p.stem}) + "\n")
-PYEOF
-cat >"$RUN/trace.lua" <<LUAEOF
--- POSTs each trace body in turn; counts answers that are not 200.
-local bodies = {}
-for line in io.lines("$RUN/bodies.jsonl") do bodies[#bodies + 1] = line end
-local i = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  i = i % #bodies + 1
-  return wrk.format(nil, "/api/v1/trace", nil, bodies[i])
-end
-local bad = 0
-response = function(status, headers, body)
-  if status ~= 200 then bad = bad + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("p50_ms %.2f\\np99_ms %.2f\\nrequests %d\\nnon_200 %d\\n", latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.requests, summary.errors.status))
-end
-LUAEOF
+# The query articles as JSON bodies and the wrk script that POSTs them (bench/trace_load.sh).
+source "$ROOT/bench/trace_load.sh"
+write_trace_load "$CORPUS_DIR/queries" "$RUN" "$PY"
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 
