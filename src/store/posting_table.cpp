@@ -40,7 +40,12 @@ ResidentPostings::Segment ResidentPostings::get(std::int64_t segment, std::int64
   const auto size = static_cast<std::size_t>(std::max<std::int64_t>(postings, 0));
   if (postings_ + size > max_postings_) return nullptr;
   // Loaded under the lock: a segment is read once, and only the first lookups of a process wait.
-  auto loaded = std::make_shared<const Postings>(load());
+  return insert_locked(segment, kind, load());
+}
+
+ResidentPostings::Segment ResidentPostings::insert_locked(std::int64_t segment, const std::string& kind,
+                                                          std::vector<index::Posting> sorted) {
+  auto loaded = std::make_shared<const Postings>(std::move(sorted));
   postings_ += loaded->size();
   segments_.emplace(segment, Entry{kind, loaded});
   return loaded;
@@ -62,9 +67,7 @@ bool ResidentPostings::put(std::int64_t segment, const std::string& kind, std::v
   const std::lock_guard lock(mutex_);
   if (segments_.contains(segment)) return true;
   if (postings_ + sorted.size() > max_postings_) return false;
-  auto loaded = std::make_shared<const Postings>(std::move(sorted));
-  postings_ += loaded->size();
-  segments_.emplace(segment, Entry{kind, std::move(loaded)});
+  insert_locked(segment, kind, std::move(sorted));
   return true;
 }
 

@@ -95,6 +95,7 @@ private:
     std::string kind;
     Segment postings;
   };
+  Segment insert_locked(std::int64_t segment, const std::string& kind, std::vector<index::Posting> sorted); // mutex_ held
   mutable std::mutex mutex_;
   std::unordered_map<std::int64_t, Entry> segments_;
   std::size_t postings_ = 0, max_postings_;
