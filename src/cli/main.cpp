@@ -689,6 +689,9 @@ int main(int argc, char** argv) {
   serve->add_option("--index-memory", serve_opts.index_memory_mb,
                     "MB of index segments held decoded in memory, shared by the workers (0: read them from the database)")
       ->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
+  serve->add_option("--analysis-memory", serve_opts.analysis_memory_mb,
+                    "MB of stored articles' text analyses kept across requests, shared by the workers (0: none)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
   serve->add_option("--web-root", serve_opts.web_root, "folder of the web page's files (default: the built web/dist, if found)");
 
   try {

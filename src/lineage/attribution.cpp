@@ -253,13 +253,26 @@ std::vector<Citation> find_citations(std::string_view original_body, std::string
   // substring search: this runs for every article of a story on every rebuild).
   const std::string lowered = ascii_lower(body);
   const std::string_view lower = lowered;
+  // Every phrase starts a word: the word starts are bucketed by their first two letters once,
+  // and each phrase is tried only where its own two begin (one find() per phrase over the whole
+  // body was a twentieth of a trace's CPU). Phrases are still taken in list order, each left to
+  // right, so the same citation wins when two phrases name it.
+  const auto bucket = [](std::string_view at) {
+    const auto letter = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<std::size_t>(c - 'a') : std::size_t{26}; };
+    return letter(at[0]) * 27 + (at.size() > 1 ? letter(at[1]) : std::size_t{26});
+  };
+  std::array<std::vector<std::uint32_t>, 27 * 27> word_starts;
+  for (std::size_t pos = 0; pos < lower.size(); ++pos)
+    if ((pos == 0 || !word_char(static_cast<unsigned char>(body[pos - 1]))) && lower[pos] >= 'a' && lower[pos] <= 'z')
+      word_starts[bucket(lower.substr(pos))].push_back(static_cast<std::uint32_t>(pos));
+  const auto starts_of = [&](std::string_view phrase) -> const std::vector<std::uint32_t>& { return word_starts[bucket(phrase)]; };
   std::vector<Citation> out;
   for (const Cue& cue : kEnglishBefore) {
     const std::string_view phrase = cue.phrase; // lower case
-    for (std::size_t pos = lower.find(phrase); pos != std::string_view::npos; pos = lower.find(phrase, pos + 1)) {
-      const bool left = pos == 0 || !word_char(static_cast<unsigned char>(body[pos - 1])) || body[pos - 1] == '(';
+    for (const std::size_t pos : starts_of(phrase)) {
+      if (!lower.substr(pos).starts_with(phrase)) continue;
       const std::size_t after = pos + phrase.size();
-      if (!left || (after < body.size() && word_char(static_cast<unsigned char>(body[after])) && phrase.back() != ':')) continue;
+      if (after < body.size() && word_char(static_cast<unsigned char>(body[after])) && phrase.back() != ':') continue;
       const auto [b, e] = name_at(body, after);
       // "told Politico" names an outlet only if the name looks like one; people are told things too.
       add_citation(out, body, b, e, cue.kind, true);
@@ -267,8 +280,8 @@ std::vector<Citation> find_citations(std::string_view original_body, std::string
   }
   for (const char* verb : kEnglishAfter) {
     const std::string_view phrase = verb; // lower case
-    for (std::size_t pos = lower.find(phrase); pos != std::string_view::npos; pos = lower.find(phrase, pos + 1)) {
-      if (pos == 0 || body[pos - 1] != ' ') continue;
+    for (const std::size_t pos : starts_of(phrase)) {
+      if (pos == 0 || body[pos - 1] != ' ' || !lower.substr(pos).starts_with(phrase)) continue;
       const std::size_t after = pos + phrase.size();
       if (after < body.size() && std::isalpha(static_cast<unsigned char>(body[after]))) continue;
       const auto [b, e] = name_before(body, pos);

@@ -15,6 +15,8 @@
 
 namespace stemma::pipeline {
 
+class SharedAnalyses; // pipeline.h
+
 using ArticleRows = std::unordered_map<std::uint32_t, store::ArticleRow>;
 
 // The stored rows of a stemma's members (bodies included: CSV counts no text, DOT and GraphML need none,
@@ -26,7 +28,8 @@ std::optional<StoryFormat> story_format_from_string(std::string_view s); // "tex
 
 // The bytes of `stemma story ID --format F` for every format but text (the terminal tree is the CLI's);
 // json ends with a newline as the CLI prints it. Throws std::invalid_argument for text.
-std::string story_export(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma, StoryFormat format);
+std::string story_export(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma, StoryFormat format,
+                         SharedAnalyses* shared = nullptr);
 // The MIME type of a format's bytes (with charset), and the file extension a download gets.
 std::string_view story_format_mime(StoryFormat format);
 std::string_view story_format_extension(StoryFormat format);

@@ -9,6 +9,8 @@
 #include <set>
 #include <unordered_set>
 
+#include <xxhash.h>
+
 namespace stemma::pipeline {
 
 Prepared prepare(ingest::Document doc, const Params& params) {
@@ -135,23 +137,60 @@ std::shared_ptr<const text::Analysis> RecentAnalyses::find(std::uint32_t id) {
   const auto it = where_.find(id);
   if (it == where_.end()) return nullptr;
   order_.splice(order_.begin(), order_, it->second); // now the most recent
-  return it->second->second;
+  return it->second->analysis;
 }
 
-void RecentAnalyses::put(std::uint32_t id, std::shared_ptr<const text::Analysis> analysis) {
+std::shared_ptr<const text::Analysis> RecentAnalyses::find(std::uint32_t id, std::uint64_t hash) {
+  const auto it = where_.find(id);
+  if (it == where_.end() || it->second->body_hash != hash) return nullptr;
+  order_.splice(order_.begin(), order_, it->second);
+  return it->second->analysis;
+}
+
+void RecentAnalyses::put(std::uint32_t id, std::shared_ptr<const text::Analysis> analysis, std::uint64_t hash) {
   if (!analysis || max_tokens_ == 0) return;
   if (const auto it = where_.find(id); it != where_.end()) {
+    if (it->second->body_hash != hash) { // another text under the same id: replace it
+      tokens_ -= it->second->analysis->tokens.size() + 1;
+      tokens_ += analysis->tokens.size() + 1;
+      it->second->body_hash = hash;
+      it->second->analysis = std::move(analysis);
+    }
     order_.splice(order_.begin(), order_, it->second);
-    return;
+  } else {
+    tokens_ += analysis->tokens.size() + 1;
+    order_.push_front({id, hash, std::move(analysis)});
+    where_.emplace(id, order_.begin());
   }
-  tokens_ += analysis->tokens.size() + 1;
-  order_.emplace_front(id, std::move(analysis));
-  where_.emplace(id, order_.begin());
   while (tokens_ > max_tokens_ && order_.size() > 1) {
-    tokens_ -= order_.back().second->tokens.size() + 1;
-    where_.erase(order_.back().first);
+    tokens_ -= order_.back().analysis->tokens.size() + 1;
+    where_.erase(order_.back().id);
     order_.pop_back();
   }
+}
+
+std::uint64_t body_hash(std::string_view body) { return XXH3_64bits(body.data(), body.size()); }
+
+std::shared_ptr<const text::Analysis> SharedAnalyses::of(std::uint32_t id, std::string_view body) {
+  const std::uint64_t hash = body_hash(body);
+  {
+    const std::lock_guard lock(mutex_);
+    if (auto found = recent_.find(id, hash)) {
+      ++hits_;
+      return found;
+    }
+    ++misses_;
+  }
+  // Two requests missing the same article at once both analyse it; the second put keeps one.
+  auto made = std::make_shared<const text::Analysis>(text::analyze(body));
+  const std::lock_guard lock(mutex_);
+  recent_.put(id, made, hash);
+  return made;
+}
+
+SharedAnalyses::Stats SharedAnalyses::stats() const {
+  const std::lock_guard lock(mutex_);
+  return {hits_, misses_, recent_.size(), recent_.tokens()};
 }
 
 lineage::Stemma rebuild_story(store::Store& store, std::uint32_t story_id, const lineage::LineageParams& params,

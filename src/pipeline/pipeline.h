@@ -16,6 +16,7 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -67,17 +68,45 @@ struct IngestStats {
 };
 
 // Analyses of stored articles by id, the least recently used dropped first beyond a token budget.
+// An entry may carry its body's hash (body_hash()); find(id, hash) then returns it only for that
+// text (a writer's rolled-back ids may come back with other text).
 class RecentAnalyses {
 public:
   explicit RecentAnalyses(std::size_t max_tokens) : max_tokens_(max_tokens) {}
   std::shared_ptr<const text::Analysis> find(std::uint32_t id);
-  void put(std::uint32_t id, std::shared_ptr<const text::Analysis> analysis);
+  std::shared_ptr<const text::Analysis> find(std::uint32_t id, std::uint64_t body_hash);
+  void put(std::uint32_t id, std::shared_ptr<const text::Analysis> analysis, std::uint64_t body_hash = 0);
+  std::size_t tokens() const { return tokens_; }
+  std::size_t size() const { return where_.size(); }
 
 private:
-  using Entry = std::pair<std::uint32_t, std::shared_ptr<const text::Analysis>>;
+  struct Entry {
+    std::uint32_t id;
+    std::uint64_t body_hash;
+    std::shared_ptr<const text::Analysis> analysis;
+  };
   std::list<Entry> order_; // most recently used first
   std::unordered_map<std::uint32_t, std::list<Entry>::iterator> where_;
   std::size_t tokens_ = 0, max_tokens_;
+};
+std::uint64_t body_hash(std::string_view body);
+
+// The same shared by the requests of a long-running reader (the server), thread-safe: a trace
+// aligns the query with stored articles that other traces of the same story aligned with already.
+class SharedAnalyses {
+public:
+  explicit SharedAnalyses(std::size_t max_tokens) : recent_(max_tokens) {}
+  // The analysis of stored article `id` whose body is `body`, made (outside the lock) when missing.
+  std::shared_ptr<const text::Analysis> of(std::uint32_t id, std::string_view body);
+  struct Stats {
+    std::size_t hits = 0, misses = 0, entries = 0, tokens = 0;
+  };
+  Stats stats() const;
+
+private:
+  mutable std::mutex mutex_;
+  RecentAnalyses recent_;
+  std::size_t hits_ = 0, misses_ = 0;
 };
 
 // Batched, transactional ingest: each batch (articles, index segments, reuse
@@ -122,11 +151,13 @@ struct Trace {
   std::uint32_t story_id = 0;
   // Analyses the trace already made of the article (key 0 when not stored) and of the articles it
   // reuses, so that trace_json does not make them again.
-  std::unordered_map<std::uint32_t, text::Analysis> analyses;
+  std::unordered_map<std::uint32_t, std::shared_ptr<const text::Analysis>> analyses;
 };
 
 Trace trace_stored(const store::Store& store, std::uint32_t id, const Params& params = {});
-Trace trace_document(const store::Store& store, const ingest::Document& doc, const Params& params = {});
+// `shared`: analyses of stored articles kept across calls (the server's), or none.
+Trace trace_document(const store::Store& store, const ingest::Document& doc, const Params& params = {},
+                     SharedAnalyses* shared = nullptr);
 
 // Resolves "42", "#42", a URL or an external id to a stored article id.
 std::optional<std::uint32_t> resolve_article(const store::Store& store, const std::string& ref);
@@ -142,10 +173,12 @@ nlohmann::json pair_passage_json(const align::Passage& p, std::string_view a_bod
 nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, const align::Passage& p);
 nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child,
                          std::size_t max_snippet = 240);
-nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma);
+nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma,
+                          SharedAnalyses* shared = nullptr);
 // `also_shares_mutations`: also detect what changed between this article and each entry of
 // `also_shares` (not lineage edges; half a long trace's CPU); off, those entries carry none.
-nlohmann::json trace_json(const store::Store& store, const Trace& trace, bool also_shares_mutations = false);
+nlohmann::json trace_json(const store::Store& store, const Trace& trace, bool also_shares_mutations = false,
+                          SharedAnalyses* shared = nullptr);
 
 // Views shared by the CLI's --json and the HTTP API (pipeline/views.cpp).
 // The passages of an alignment between two texts (PairPassage), with edit scripts if asked.

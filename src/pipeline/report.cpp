@@ -96,18 +96,22 @@ nlohmann::json edits_json(const text::Analysis& a, const text::Analysis& b, cons
 namespace {
 
 // Analyses of article bodies, each made once per view (mutations need them for every edge).
-// Keyed by article id (0: the one unstored article a trace is about); `known` ones are not remade.
+// Keyed by article id (0: the one unstored article a trace is about); `known` ones are not remade,
+// and stored articles' come from `shared` (kept across views) when given.
 // Also the mutation detector's memo of the same texts, shared by the view's edges (the analyses
 // it refers to live as long as the cache, and are never replaced).
 class AnalysisCache {
 public:
-  explicit AnalysisCache(const std::unordered_map<std::uint32_t, text::Analysis>* known = nullptr) : known_(known) {}
+  using Known = std::unordered_map<std::uint32_t, std::shared_ptr<const text::Analysis>>;
+  explicit AnalysisCache(const Known* known = nullptr, SharedAnalyses* shared = nullptr) : known_(known), shared_(shared) {}
   const text::Analysis& of(const store::ArticleRow& row) {
     if (known_)
-      if (const auto k = known_->find(row.id); k != known_->end()) return k->second;
+      if (const auto k = known_->find(row.id); k != known_->end()) return *k->second;
     auto it = cache_.find(row.id);
-    if (it == cache_.end()) it = cache_.emplace(row.id, text::analyze(row.body)).first;
-    return it->second;
+    if (it == cache_.end())
+      it = cache_.emplace(row.id, shared_ && row.id != 0 ? shared_->of(row.id, row.body)
+                                                         : std::make_shared<const text::Analysis>(text::analyze(row.body))).first;
+    return *it->second;
   }
   claims::SpinMemo* spin_memo() {
     if (!spin_memo_) spin_memo_ = claims::make_spin_memo();
@@ -116,8 +120,9 @@ public:
 
 private:
   std::shared_ptr<claims::SpinMemo> spin_memo_; // keyed by the analyses (never dereferenced when destroyed)
-  const std::unordered_map<std::uint32_t, text::Analysis>* known_;
-  std::unordered_map<std::uint32_t, text::Analysis> cache_;
+  const Known* known_;
+  SharedAnalyses* shared_;
+  Known cache_;
 };
 
 nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent, const store::ArticleRow& child, AnalysisCache& analyses,
@@ -146,7 +151,8 @@ nlohmann::json edge_json(const lineage::Edge& e, const store::ArticleRow& parent
   return edge_json(e, parent, child, analyses, max_snippet);
 }
 
-nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma) {
+nlohmann::json story_json(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma,
+                          SharedAnalyses* shared) {
   std::unordered_map<std::uint32_t, store::ArticleRow> rows;
   nlohmann::json articles = nlohmann::json::array();
   for (const std::uint32_t id : stemma.members) {
@@ -156,7 +162,7 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
     }
   }
   nlohmann::json edges = nlohmann::json::array();
-  AnalysisCache analyses;
+  AnalysisCache analyses(nullptr, shared);
   for (const auto& e : stemma.edges)
     if (rows.contains(e.parent) && rows.contains(e.child)) edges.push_back(edge_json(e, rows.at(e.parent), rows.at(e.child), analyses));
   nlohmann::json placeholders = nlohmann::json::array(), placeholder_edges = nlohmann::json::array();
@@ -170,10 +176,10 @@ nlohmann::json story_json(const store::Store& store, const store::StoryRow& stor
   return j;
 }
 
-nlohmann::json trace_json(const store::Store& store, const Trace& t, bool also_shares_mutations) {
+nlohmann::json trace_json(const store::Store& store, const Trace& t, bool also_shares_mutations, SharedAnalyses* shared) {
   nlohmann::json j;
   j["article"] = article_json(t.article);
-  AnalysisCache analyses(&t.analyses);
+  AnalysisCache analyses(&t.analyses, shared);
   j["article"]["claims"] = article_claims_json(t.article, analyses.of(t.article));
   j["stored"] = t.article.id != 0;
   const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child, bool with_mutations = true) {

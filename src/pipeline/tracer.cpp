@@ -62,7 +62,7 @@ Trace trace_stored(const store::Store& store, std::uint32_t id, const Params&) {
   return t;
 }
 
-Trace trace_document(const store::Store& store, const ingest::Document& doc, const Params& params) {
+Trace trace_document(const store::Store& store, const ingest::Document& doc, const Params& params, SharedAnalyses* shared) {
   Trace t;
   t.article.title = doc.title;
   t.article.url = doc.url;
@@ -75,7 +75,7 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
     t.article.published_has_time = doc.published->has_time;
     t.article.published_has_zone = doc.published->has_zone;
   }
-  const text::Analysis& analysis = t.analyses[0] = text::analyze(doc.body);
+  const text::Analysis& analysis = *(t.analyses[0] = std::make_shared<const text::Analysis>(text::analyze(doc.body)));
   t.article.tokens = static_cast<std::uint32_t>(analysis.tokens.size());
   const index::Sketch sketch = index::sketch(analysis, params.sketch);
   const auto candidates = index::rank_candidates(store.fingerprints().lookup(sketch.fingerprints),
@@ -85,8 +85,9 @@ Trace trace_document(const store::Store& store, const ingest::Document& doc, con
   for (const index::Candidate& c : candidates) {
     const auto row = store.article(c.doc);
     if (!row) continue;
-    text::Analysis other = text::analyze(row->body);
-    align::Alignment al = align::align({row->body, other}, {doc.body, analysis}, params.align);
+    std::shared_ptr<const text::Analysis> other =
+        shared ? shared->of(row->id, row->body) : std::make_shared<const text::Analysis>(text::analyze(row->body));
+    align::Alignment al = align::align({row->body, *other}, {doc.body, analysis}, params.align);
     if (align::kept_words(al) < params.lineage.min_shared_words) continue;
     reuse.emplace_back(store::info_of(*row), std::move(al));
     bodies.emplace(row->id, row->body);

@@ -50,9 +50,10 @@ nlohmann::json stats_json(const store::Store& store) {
           {"fingerprint_segments", store.fingerprints().segments()}};
 }
 
-std::string story_export(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma, StoryFormat format) {
+std::string story_export(const store::Store& store, const store::StoryRow& story, const lineage::Stemma& stemma, StoryFormat format,
+                         SharedAnalyses* shared) {
   switch (format) {
-  case StoryFormat::json: return story_json(store, story, stemma).dump(2) + "\n";
+  case StoryFormat::json: return story_json(store, story, stemma, shared).dump(2) + "\n";
   case StoryFormat::csv: return story_csv(story, stemma, story_rows(store, stemma));
   case StoryFormat::csv_nodes: return story_csv_nodes(story, stemma, story_rows(store, stemma));
   case StoryFormat::graphml: return story_graphml(story, stemma, story_rows(store, stemma));

@@ -185,7 +185,12 @@ void require_token(const Context& ctx, const httplib::Request& req, httplib::Res
 
 void get_health(Context& ctx, httplib::Response& res) {
   const auto store = ctx.readers->acquire();
-  send_json(res, 200, {{"status", "ok"}, {"version", STEMMA_VERSION}, {"articles", (*store)->article_count()}});
+  nlohmann::json j = {{"status", "ok"}, {"version", STEMMA_VERSION}, {"articles", (*store)->article_count()}};
+  if (ctx.analyses) {
+    const auto s = ctx.analyses->stats();
+    j["analysis_cache"] = {{"hits", s.hits}, {"misses", s.misses}, {"articles", s.entries}, {"tokens", s.tokens}};
+  }
+  send_json(res, 200, j);
 }
 
 void get_stories(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -204,7 +209,7 @@ void get_story(Context& ctx, const std::string& ref, httplib::Response& res) {
   const auto store = ctx.readers->acquire();
   Snapshot snap(**store);
   const store::StoryRow story = stored_story(**store, ref);
-  res.set_content(pipeline::story_export(**store, story, (*store)->stemma(story.id), pipeline::StoryFormat::json),
+  res.set_content(pipeline::story_export(**store, story, (*store)->stemma(story.id), pipeline::StoryFormat::json, ctx.analyses.get()),
                   "application/json; charset=utf-8");
 }
 
@@ -221,7 +226,7 @@ void get_story_export(Context& ctx, const httplib::Request& req, const std::stri
     cli::print_story_tree(tree, **store, story, stemma);
     res.set_content(tree.str(), std::string(pipeline::story_format_mime(*format)));
   } else {
-    res.set_content(pipeline::story_export(**store, story, stemma, *format), std::string(pipeline::story_format_mime(*format)));
+    res.set_content(pipeline::story_export(**store, story, stemma, *format, ctx.analyses.get()), std::string(pipeline::story_format_mime(*format)));
   }
   res.set_header("Content-Disposition",
                  fmt::format("attachment; filename=\"story-{}.{}\"", story.id, pipeline::story_format_extension(*format)));
@@ -249,7 +254,7 @@ void get_article_trace(Context& ctx, const std::string& ref, const httplib::Requ
   const auto store = ctx.readers->acquire();
   Snapshot snap(**store);
   const store::ArticleRow a = stored_article(**store, ref);
-  send_json(res, 200, pipeline::trace_json(**store, pipeline::trace_stored(**store, a.id), also_mutations(req)));
+  send_json(res, 200, pipeline::trace_json(**store, pipeline::trace_stored(**store, a.id), also_mutations(req), ctx.analyses.get()));
 }
 
 void post_trace(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -263,8 +268,8 @@ void post_trace(Context& ctx, const httplib::Request& req, httplib::Response& re
   Snapshot snap(**store);
   // As `stemma trace FILE`: text already stored is traced as the stored article.
   const auto stored = (*store)->find_by_hash(docs.front().content_hash());
-  const pipeline::Trace t = stored ? pipeline::trace_stored(**store, *stored) : pipeline::trace_document(**store, docs.front());
-  send_json(res, 200, pipeline::trace_json(**store, t, also_mutations(req)));
+  const pipeline::Trace t = stored ? pipeline::trace_stored(**store, *stored) : pipeline::trace_document(**store, docs.front(), {}, ctx.analyses.get());
+  send_json(res, 200, pipeline::trace_json(**store, t, also_mutations(req), ctx.analyses.get()));
 }
 
 void get_compare(Context& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -58,6 +58,8 @@ struct Context {
   std::unique_ptr<StorePool> readers;
   std::unique_ptr<store::Store> writer; // only when a token is configured
   std::mutex writer_mutex;
+  // Analyses of stored articles kept across requests (null: --analysis-memory 0).
+  std::unique_ptr<pipeline::SharedAnalyses> analyses;
   std::filesystem::path web_root;       // empty when no built web page was found
   unsigned threads = 1;
 };

@@ -274,6 +274,8 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
                             ? std::make_shared<store::ResidentPostings>((options.index_memory_mb << 20) / sizeof(index::Posting))
                             : nullptr;
   ctx.readers = std::make_unique<StorePool>(options.db, ctx.threads, max_queue, resident);
+  // About 70 bytes a token (pipeline::Params::analysis_cache_tokens).
+  if (options.analysis_memory_mb) ctx.analyses = std::make_unique<pipeline::SharedAnalyses>((options.analysis_memory_mb << 20) / 70);
   ctx.web_root = find_web_root(options.web_root);
   if (!options.web_root.empty() && ctx.web_root.empty()) {
     err << fmt::format("stemma: error: --web-root {}: no such folder\n", options.web_root);

@@ -18,6 +18,7 @@ struct ServerOptions {
   std::size_t max_queue = 64;     // requests waiting for a worker; more get 429
   std::size_t max_body = 16u << 20;
   std::size_t index_memory_mb = 512; // posting segments held decoded in memory, shared by the workers (0: none)
+  std::size_t analysis_memory_mb = 256; // analyses of stored articles kept across requests (0: none)
   std::string web_root;           // static files; empty: the built web page, if found
 };
 

@@ -434,3 +434,34 @@ TEST_F(PipelineTest, TraceAndStoryJsonUseCodePointOffsets) {
   EXPECT_EQ(dj["sources"][0]["passages"][0]["parent"]["begin"], 7);
   EXPECT_EQ(dj["sources"][0]["passages"][0]["child"]["begin"], 0);
 }
+
+// The server's analyses of stored articles, kept across requests: a hit only for the same id and
+// the same text (a rolled-back id may come back with another body), the least recently used
+// dropped beyond the token budget.
+TEST(SharedAnalyses, HitsOnlyTheSameTextAndDropsTheLeastRecentlyUsed) {
+  const std::string one = "The dam cracked on Monday, officials said.";
+  const std::string two = "A different story about a bridge that stayed open.";
+  const std::size_t tokens_one = stemma::text::analyze(one).tokens.size() + 1;
+  const std::size_t tokens_two = stemma::text::analyze(two).tokens.size() + 1;
+  pl::SharedAnalyses shared(tokens_one + tokens_two);
+  const auto a = shared.of(1, one);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->tokens.size(), stemma::text::analyze(one).tokens.size());
+  EXPECT_EQ(shared.of(1, one), a); // the same object: a hit
+  const auto replaced = shared.of(1, two); // same id, other text: analysed anew
+  EXPECT_NE(replaced, a);
+  EXPECT_EQ(replaced->tokens.size(), stemma::text::analyze(two).tokens.size());
+  auto s = shared.stats();
+  EXPECT_EQ(s.hits, 1u);
+  EXPECT_EQ(s.misses, 2u);
+  EXPECT_EQ(s.entries, 1u);
+  EXPECT_EQ(s.tokens, tokens_two);
+  shared.of(2, one);
+  shared.of(3, two); // over budget: id 1, the least recently used, goes
+  s = shared.stats();
+  EXPECT_EQ(s.entries, 2u);
+  EXPECT_LE(s.tokens, tokens_one + tokens_two);
+  const std::size_t misses = s.misses;
+  shared.of(1, two);
+  EXPECT_EQ(shared.stats().misses, misses + 1);
+}
