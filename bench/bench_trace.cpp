@@ -107,7 +107,10 @@ ingest::Document document_of(const std::string& record) {
   ingest::Sink sink;
   sink.document = [&](ingest::Document&& d) { docs.push_back(std::move(d)); };
   sink.problem = [](ingest::Problem&&) {};
-  ingest::parse_jsonl(record, "request", sink);
+  // As the server's handler: the request body parsed once, its fields made into a document.
+  const nlohmann::json j = nlohmann::json::parse(record);
+  const auto field = [&](const char* name) { return j.contains(name) && j[name].is_string() ? j[name].get<std::string>() : std::string(); };
+  ingest::parse_text_record({field("text"), field("title"), field("url"), field("outlet"), field("published"), field("id")}, "request", sink);
   return docs.empty() ? ingest::Document{} : std::move(docs.front());
 }
 

@@ -149,6 +149,9 @@ std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lex
 struct SpinMemo;
 std::shared_ptr<SpinMemo> make_spin_memo();
 std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon, SpinMemo& memo);
+// extract_claims, kept in the memo with the text's other work (the edges of a view and the
+// view's own claims of an article ask for the same texts' claims).
+const std::vector<Claim>& extract_claims(std::string_view body, const text::Analysis& analysis, const Lexicon& lexicon, SpinMemo& memo);
 
 // The same, analysing the texts itself.
 std::vector<Mutation> detect_mutations(std::string_view parent_body, std::string_view child_body,

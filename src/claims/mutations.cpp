@@ -98,6 +98,7 @@ struct Piece {
 struct Side {
   std::vector<std::unique_ptr<Piece>> pieces; // by first * 8 + len, made when first asked
   std::vector<std::optional<std::vector<detail::PhraseWord>>> token_words;
+  std::optional<std::vector<Claim>> claims; // the text's attributed claims, once asked
 };
 } // namespace
 
@@ -116,7 +117,7 @@ class Detector {
 public:
   Detector(const EdgeTexts& e, const Lexicon& lex, SpinMemo& memo)
       : e_(e), lex_(lex), P_(e.parent_body, e.parent_analysis, lex), C_(e.child_body, e.child_analysis, lex),
-        pclaims_(extract_claims(e.parent_body, e.parent_analysis, lex)), cclaims_(extract_claims(e.child_body, e.child_analysis, lex)),
+        pclaims_(extract_claims(e.parent_body, e.parent_analysis, lex, memo)), cclaims_(extract_claims(e.child_body, e.child_analysis, lex, memo)),
         pside_(memo.sides[{&e.parent_analysis, &lex}]), cside_(memo.sides[{&e.child_analysis, &lex}]) {}
 
   std::vector<Mutation> run() {
@@ -888,7 +889,7 @@ private:
   const EdgeTexts& e_;
   const Lexicon& lex_;
   Doc P_, C_;
-  std::vector<Claim> pclaims_, cclaims_;
+  const std::vector<Claim>&pclaims_, &cclaims_; // kept in the memo
   std::vector<std::int64_t> pmatch_, cmatch_;
   std::vector<char> phandled_, chandled_;
   std::map<int, std::size_t> quotes_;
@@ -908,6 +909,12 @@ std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lex
 std::vector<Mutation> detect_mutations(const EdgeTexts& edge, const Lexicon& lexicon, SpinMemo& memo) { return Detector(edge, lexicon, memo).run(); }
 
 std::shared_ptr<SpinMemo> make_spin_memo() { return std::make_shared<SpinMemo>(); }
+
+const std::vector<Claim>& extract_claims(std::string_view body, const text::Analysis& analysis, const Lexicon& lexicon, SpinMemo& memo) {
+  Side& side = memo.sides[{&analysis, &lexicon}];
+  if (!side.claims) side.claims = extract_claims(body, analysis, lexicon);
+  return *side.claims;
+}
 
 std::vector<Mutation> detect_mutations(std::string_view parent_body, std::string_view child_body, std::span<const align::Passage> passages,
                                        std::string_view parent_title, std::string_view child_title, const Lexicon& lexicon) {

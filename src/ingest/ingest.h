@@ -109,6 +109,12 @@ std::uint64_t input_size(const std::string& path);
 // Parsers for in-memory input; `source` names it in messages.
 void parse_plain_text(std::string_view data, const std::string& source, const Sink& sink);
 void parse_jsonl(std::string_view data, const std::string& source, const Sink& sink);
+// One record's fields as parse_jsonl reads them from a JSON line ("text", "title", "url", "outlet",
+// "published", "id"), for callers that hold them already (the server's parsed request).
+struct TextRecord {
+  std::string text, title, url, outlet, published, id;
+};
+void parse_text_record(const TextRecord& record, const std::string& source, const Sink& sink);
 void parse_html(std::string_view data, const std::string& source, const std::string& url, const std::string& content_type,
                 const std::optional<Timestamp>& fetched, const ReadOptions& options, const Sink& sink);
 

@@ -380,20 +380,25 @@ void parse_jsonl(std::string_view data, const std::string& source, const Sink& s
              text_it == record.end() ? "missing field 'text', record skipped" : "field 'text' is not a string, record skipped");
       continue;
     }
-    Document doc;
-    doc.source = where;
-    doc.external_id = field("id");
-    doc.url = field("url");
-    doc.title = std::string(trim(field("title")));
-    doc.outlet = field("outlet");
-    set_published(doc, field("published"), sink);
-    doc.body = std::string(trim(normalize_newlines(text_it->get<std::string>())));
-    if (doc.body.empty()) {
-      report(sink, Severity::error, where, "field 'text' is empty, record skipped");
-      continue;
-    }
-    sink.document(std::move(doc));
+    parse_text_record({text_it->get<std::string>(), field("title"), field("url"), field("outlet"), field("published"), field("id")},
+                      where, sink);
   }
+}
+
+void parse_text_record(const TextRecord& record, const std::string& source, const Sink& sink) {
+  Document doc;
+  doc.source = source;
+  doc.external_id = record.id;
+  doc.url = record.url;
+  doc.title = std::string(trim(record.title));
+  doc.outlet = record.outlet;
+  set_published(doc, record.published, sink);
+  doc.body = std::string(trim(normalize_newlines(record.text)));
+  if (doc.body.empty()) {
+    report(sink, Severity::error, source, "field 'text' is empty, record skipped");
+    return;
+  }
+  sink.document(std::move(doc));
 }
 
 bool read_records(const std::string& path, const ReadOptions& options, const RecordSink& sink) {

@@ -73,8 +73,10 @@ nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleR
 
 nlohmann::json article_claims_json(const store::ArticleRow& a) { return article_claims_json(a, text::analyze(a.body)); }
 
-nlohmann::json article_claims_json(const store::ArticleRow& a, const text::Analysis& analysis) {
-  return claims_json(claims::extract_claims(a.body, analysis, claims::lexicon(a.language)), a.body);
+nlohmann::json article_claims_json(const store::ArticleRow& a, const text::Analysis& analysis, claims::SpinMemo* memo) {
+  const claims::Lexicon& lexicon = claims::lexicon(a.language);
+  return memo ? claims_json(claims::extract_claims(a.body, analysis, lexicon, *memo), a.body)
+              : claims_json(claims::extract_claims(a.body, analysis, lexicon), a.body);
 }
 
 nlohmann::json mutation_summary_json(const nlohmann::json& edges, const std::function<std::string_view(std::uint32_t)>& body_of) {

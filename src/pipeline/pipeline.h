@@ -201,7 +201,8 @@ nlohmann::json edge_mutations_json(const lineage::Edge& e, const store::ArticleR
                                    const text::Analysis& parent_analysis, const text::Analysis& child_analysis,
                                    claims::SpinMemo* memo = nullptr);
 nlohmann::json article_claims_json(const store::ArticleRow& a);
-nlohmann::json article_claims_json(const store::ArticleRow& a, const text::Analysis& analysis);
+// `memo`: the view's, so that its edges' mutation detector finds the claims made already.
+nlohmann::json article_claims_json(const store::ArticleRow& a, const text::Analysis& analysis, claims::SpinMemo* memo = nullptr);
 nlohmann::json mutation_summary_json(const nlohmann::json& edges, const std::function<std::string_view(std::uint32_t)>& body_of);
 
 } // namespace stemma::pipeline

@@ -180,7 +180,7 @@ nlohmann::json trace_json(const store::Store& store, const Trace& t, bool also_s
   nlohmann::json j;
   j["article"] = article_json(t.article);
   AnalysisCache analyses(&t.analyses, shared);
-  j["article"]["claims"] = article_claims_json(t.article, analyses.of(t.article));
+  j["article"]["claims"] = article_claims_json(t.article, analyses.of(t.article), analyses.spin_memo());
   j["stored"] = t.article.id != 0;
   const auto edges = [&](const std::vector<lineage::Edge>& list, bool as_child, bool with_mutations = true) {
     nlohmann::json out = nlohmann::json::array();

@@ -124,11 +124,8 @@ std::vector<ingest::Document> documents_from_json(const nlohmann::json& j, const
   sink.document = [&](ingest::Document&& d) { docs.push_back(std::move(d)); };
   sink.problem = [&](ingest::Problem&& p) { problems.push_back(std::move(p)); };
   if (has_text) {
-    const std::string text = field("text");
-    nlohmann::json record = {{"text", text}};
-    for (const char* name : {"title", "url", "outlet", "published", "id"})
-      if (const std::string v = field(name); !v.empty()) record[name] = v;
-    ingest::parse_jsonl(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), source, sink);
+    // The body parsed already (valid UTF-8: the JSON parser refuses anything else).
+    ingest::parse_text_record({field("text"), field("title"), field("url"), field("outlet"), published, field("id")}, source, sink);
   } else {
     ingest::ReadOptions read;
     read.max_document_bytes = SIZE_MAX;
